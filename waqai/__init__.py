@@ -1,0 +1,1 @@
+"""Waqai: Markdown + YAML incident entries in, a bilingual chronology site out."""

@@ -1,0 +1,74 @@
+"""The commands: check, build, serve and new. They return problems; only
+build.py turns them into exit codes."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from waqai.config import Config, UsageError
+from waqai.dates import parse_date
+from waqai.load import ID, load_content
+from waqai.model import Site
+from waqai.output import check_output_folder, write_site
+from waqai.problems import Problems
+from waqai.render import render_site
+from waqai.validate import validate
+
+
+def check(config: Config, *, drafts: bool = False) -> tuple[Site, Problems]:
+    """Read and validate all content."""
+    raw, problems = load_content(config)
+    site, found = validate(raw, config, drafts=drafts)
+    problems += found
+    return site, problems
+
+
+def build(config: Config, out: Path, *, drafts: bool = False) -> Problems:
+    """Validate, then render and write the whole site; nothing is written on errors."""
+    check_output_folder(out, (config.root, config.content, config.templates))
+    site, problems = check(config, drafts=drafts)
+    if problems.has_errors:
+        return problems
+    write_site(render_site(site, config), out)
+    return problems
+
+
+def new(config: Config, incident_id: str, lang: str, date: str | None) -> Path:
+    """Write a ready-to-edit original for a new incident and return its path."""
+    if not ID.fullmatch(incident_id):
+        raise UsageError(f"invalid id '{incident_id}': use lowercase ASCII letters, digits and hyphens")
+    if lang not in config.languages:
+        raise UsageError(f"language '{lang}' is not configured ({', '.join(config.languages)})")
+    day = date or datetime.date.today().isoformat()
+    try:
+        year = parse_date(day).year
+    except ValueError as exc:
+        raise UsageError(f"--date: {exc}") from None
+    path = config.content / "incidents" / str(year) / f"{incident_id}.{lang}.md"
+    existing = sorted((config.content / "incidents").rglob(f"{incident_id}.*.md"))
+    if existing:
+        raise UsageError(f"incident '{incident_id}' already exists: {config.relative(existing[0])}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_TEMPLATE.format(date=day), encoding="utf-8")
+    return path
+
+
+_TEMPLATE = """\
+---
+title: ""
+summary: ""
+date: {date}
+type: ""
+places: []
+actors: []
+tags: []
+related: []
+sources:
+  - url: https://
+    publisher: ""
+    date: {date}
+verification: reported
+draft: true
+---
+"""

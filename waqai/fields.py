@@ -1,0 +1,231 @@
+"""Typed readers for front-matter and registry values, reporting at their lines.
+
+Each reader returns a usable value (or None) and records a problem for anything
+wrong, so that validation keeps going and reports everything in one run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from waqai.dates import PartialDate, parse_date, parse_day, parse_time
+from waqai.frontmatter import Document, Key, Value
+from waqai.problems import Problems, did_you_mean
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+SAFE_SCHEMES = ("http", "https")
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """A document being read, with where to report what is wrong in it."""
+
+    doc: Document
+    path: Path
+    problems: Problems
+
+    def line(self, key: Key) -> int:
+        """The line of a value."""
+        return self.doc.line(key)
+
+    def get(self, key: Key) -> Value:
+        """The raw value at `key`, or None."""
+        value = self.doc.data
+        for part in key:
+            if isinstance(value, dict) and isinstance(part, str):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                return None
+        return value
+
+    def error(self, key: Key, message: str, hint: str | None = None) -> None:
+        """Record an error at the line of `key` (line 1 when it is missing)."""
+        line = self.line(key) if key in self.doc.lines else 1
+        self.problems.error(self.path, line, message, hint)
+
+    def check_keys(self, key: Key, allowed: Iterable[str], what: str) -> None:
+        """Report every key of the mapping at `key` that is not `allowed`."""
+        value = self.get(key)
+        allowed = tuple(allowed)
+        if isinstance(value, dict):
+            for name in value:
+                if name not in allowed:
+                    self.error((*key, name), f"unknown {what} '{name}'", did_you_mean(name, allowed))
+
+    def text(self, key: Key, *, required: bool = False) -> str | None:
+        """A text value; lists and mappings are errors."""
+        value = self.get(key)
+        if value is None:
+            if required:
+                self.error(key, f"missing required field '{_name(key)}'")
+            return None
+        if not isinstance(value, str):
+            self.error(key, f"'{_name(key)}' must be text, not a {_kind(value)}")
+            return None
+        if required and not value.strip():
+            self.error(key, f"'{_name(key)}' is empty")
+            return None
+        return value
+
+    def boolean(self, key: Key) -> bool:
+        """`true` or `false`; absent is false."""
+        value = self.text(key)
+        if value is None:
+            return False
+        if value.lower() not in ("true", "false"):
+            self.error(key, f"'{_name(key)}' must be true or false, not '{value}'")
+            return False
+        return value.lower() == "true"
+
+    def count(self, key: Key) -> int | None:
+        """A whole number, zero or more."""
+        value = self.text(key)
+        if value is None:
+            return None
+        if not value.strip().isdigit():
+            self.error(key, f"'{_name(key)}' must be a whole number of zero or more, not '{value}'")
+            return None
+        return int(value)
+
+    def number(self, key: Key, low: float, high: float) -> float | None:
+        """A decimal number between `low` and `high`."""
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        if not low <= number <= high:
+            self.error(key, f"'{_name(key)}' must be a number from {low:g} to {high:g}, not '{value}'")
+            return None
+        return number
+
+    def date(self, key: Key, *, required: bool = False) -> PartialDate | None:
+        """A date of any precision."""
+        value = self.text(key, required=required)
+        return self._parsed(key, value, parse_date)
+
+    def day(self, key: Key) -> datetime.date | None:
+        """A full YYYY-MM-DD date."""
+        return self._parsed(key, self.text(key), parse_day)
+
+    def time(self, key: Key) -> datetime.time | None:
+        """A HH:MM time."""
+        return self._parsed(key, self.text(key), parse_time)
+
+    def _parsed(self, key: Key, value: str | None, parse: Callable[[str], _T]) -> _T | None:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as exc:
+            self.error(key, str(exc))
+            return None
+
+    def choice(self, key: Key, choices: tuple[str, ...], default: str) -> str:
+        """One of `choices`."""
+        value = self.text(key)
+        if value is None:
+            return default
+        if value not in choices:
+            self.error(key, f"'{_name(key)}' must be one of {', '.join(choices)}, not '{value}'",
+                       did_you_mean(value, choices))
+            return default
+        return value
+
+    def url(self, key: Key, *, required: bool = False) -> str | None:
+        """An absolute http(s) URL; other schemes are unsafe."""
+        value = self.text(key, required=required)
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme.lower() not in SAFE_SCHEMES or not parts.netloc:
+            self.error(key, f"unsafe or relative URL '{value}' in '{_name(key)}'",
+                       "use an absolute http:// or https:// address")
+            return None
+        return value.strip()
+
+    def items(self, key: Key) -> list[Value]:
+        """A list (a single value counts as a list of one)."""
+        value = self.get(key)
+        if value is None:
+            return []
+        return value if isinstance(value, list) else [value]
+
+    def ids(self, key: Key, known: Mapping[str, object], what: str) -> tuple[str, ...]:
+        """A list of ids that must be in `known`; unknown ones get a hint."""
+        result: list[str] = []
+        for i, value in enumerate(self.items(key)):
+            item = (*key, i) if isinstance(self.get(key), list) else key
+            if not isinstance(value, str):
+                self.error(item, f"'{_name(key)}' must list {what} ids, not a {_kind(value)}")
+            elif value not in known:
+                self.error(item, f"unknown {what} '{value}'", did_you_mean(value, known))
+            elif value in result:
+                self.error(item, f"{what} '{value}' is listed twice")
+            else:
+                result.append(value)
+        return tuple(result)
+
+    def per_language(self, key: Key, languages: Iterable[str], *, required: bool) -> dict[str, str]:
+        """A mapping of language code to text, such as a registry entry's name."""
+        value = self.get(key)
+        languages = tuple(languages)
+        if value is None:
+            if required:
+                self.error(key, f"missing required field '{_name(key)}'")
+            return {}
+        if not isinstance(value, dict):
+            self.error(key, f"'{_name(key)}' must map each language to text, "
+                       f"such as {{{', '.join(f'{code}: ...' for code in languages)}}}")
+            return {}
+        self.check_keys(key, languages, "language")
+        result = {}
+        for code in languages:
+            text = self.text((*key, code))
+            if text:
+                result[code] = text
+            elif required:
+                self.error(key, f"'{_name(key)}' has no '{code}' value")
+        return result
+
+    def warn_bidi_controls(self) -> None:
+        """Warn about bidi control characters anywhere in the document."""
+        for key, value in _strings(self.doc.data, ()):
+            if BIDI_CONTROLS.search(value):
+                self.problems.warning(self.path, self.line(key), bidi_warning(value))
+
+
+def bidi_warning(text: str) -> str:
+    """The warning for text that holds bidi control characters."""
+    found = sorted({f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(text)})
+    return f"bidi control character {', '.join(found)} in text; it is isolated when shown"
+
+
+def _strings(value: Value, key: Key) -> Iterable[tuple[Key, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*key, i))
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _strings(item, (*key, name))
+
+
+def _name(key: Key) -> str:
+    return ".".join(str(part) for part in key if isinstance(part, str)) or "value"
+
+
+def _kind(value: Value) -> str:
+    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else "text"

@@ -1,0 +1,152 @@
+"""The content model: incidents, their texts, registries and pages.
+
+Facts are kept once, on the incident (from its original file); each language
+only adds a `Text`. Everything is frozen, so later stages can share it freely.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from waqai.dates import PartialDate
+
+Verification = Literal["verified", "reported", "disputed"]
+MediaKind = Literal["video", "image", "post"]
+REGISTRIES = ("actors", "places", "types", "tags")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """The words of one incident or page in one language."""
+
+    lang: str
+    title: str
+    summary: str
+    """Plain text; empty when the file has none."""
+    body: str
+    """Markdown source."""
+    path: Path
+    """The file, relative to the config's folder."""
+    body_line: int
+    """Line of the body's first line in that file, for problems in the Markdown."""
+    html: str
+    """The body rendered once, for the page at this text's own depth."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact was reported."""
+
+    url: str
+    publisher: str
+    title: str
+    """In the source's own language; may be empty."""
+    date: PartialDate | None
+    archive_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """An external video, image or post: linked, never loaded by the page."""
+
+    kind: MediaKind
+    url: str
+    caption: str
+    credit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    """Reported numbers; None where the sources give none."""
+
+    killed: int | None = None
+    injured: int | None = None
+    detained: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One event of the chronology with its facts and its texts per language."""
+
+    id: str
+    date: PartialDate
+    """Keeps the precision given: 2021, 2021-01 or 2021-01-27."""
+    time: datetime.time | None
+    end_date: PartialDate | None
+    is_ongoing: bool
+    """Still going on as of the latest source (never with `end_date`)."""
+    type: str
+    places: tuple[str, ...]
+    actors: tuple[str, ...]
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+    """Explicit links, in the order written; made two-way by `validate`."""
+    sources: tuple[Source, ...]
+    casualties: Casualties | None
+    media: tuple[Media, ...]
+    verification: Verification
+    updated: datetime.date | None
+    is_draft: bool
+    original: str
+    """Language code of the file that carries the facts."""
+    texts: Mapping[str, Text]
+
+    def text(self, lang: str) -> Text:
+        """The text in `lang`, or the original's when there is no translation."""
+        return self.texts.get(lang) or self.texts[self.original]
+
+    def is_translated(self, lang: str) -> bool:
+        """True when the incident has its own text in `lang`."""
+        return lang in self.texts
+
+    @property
+    def sort_key(self) -> tuple[PartialDate, int, str]:
+        """Chronological order: a month sorts before the days of that month."""
+        minutes = self.time.hour * 60 + self.time.minute if self.time else -1
+        return (self.date, minutes, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An actor, place, type or tag, named in every language."""
+
+    id: str
+    name: Mapping[str, str]
+    description: Mapping[str, str]
+    within: str | None = None
+    """Places: the id of the larger place."""
+    lat: float | None = None
+    lon: float | None = None
+    aliases: tuple[str, ...] = ()
+    acled: Mapping[str, str] | None = None
+    """Types: {event_type, sub_event_type} from the ACLED codebook."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A plain page (about, methodology) in one or more languages."""
+
+    id: str
+    texts: Mapping[str, Text]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """All content, checked and ready to derive pages from."""
+
+    incidents: tuple[Incident, ...]
+    """Published incidents in chronological order."""
+    registries: Mapping[str, Mapping[str, Entry]]
+    """"actors", "places", "types", "tags" -> id -> entry."""
+    pages: tuple[Page, ...]
+    media: tuple[Path, ...]
+    """Local media files (absolute) to copy, under the content's media/ folder."""
+
+    @property
+    def by_id(self) -> Mapping[str, Incident]:
+        """Incidents by id."""
+        return {incident.id: incident for incident in self.incidents}

@@ -1,0 +1,129 @@
+"""The Jinja environment and the site's pages, rendered in memory.
+
+Nothing here touches the output folder: `render_site` returns every file's
+bytes (and the files to copy), and `output.write_site` puts them in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+
+from waqai.config import Config
+from waqai.i18n import language_name, load_translations
+from waqai.model import Site
+from waqai.related import explicit_related
+from waqai.views import Head, PageContext, Views, relative_href, timeline_path
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """The whole site: rendered files, and files copied as they are."""
+
+    pages: dict[str, bytes]
+    """Output path -> content."""
+    copies: dict[str, Path]
+    """Output path -> source file."""
+
+
+def make_environment(config: Config, lang: str) -> Environment:
+    """The one place where templates are configured: escaped, strict, translated."""
+    env = Environment(
+        loader=FileSystemLoader(config.templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(load_translations(config.locales, lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["href"] = _href
+    return env
+
+
+@pass_context
+def _href(context: Context, target: str) -> str:
+    """A link from the page being rendered to `target` (a path in the output)."""
+    base_path = context.get("base_path")
+    if isinstance(base_path, str):
+        return base_path + target.removesuffix("index.html")
+    head: Head = context["head"]
+    return relative_href(head.path, target)
+
+
+def render_site(site: Site, config: Config) -> Output:
+    """Every page of every language, plus the static files and media."""
+    pages: dict[str, bytes] = {}
+    related = explicit_related(site.incidents)
+    for lang in config.languages:
+        env = make_environment(config, lang)
+        views = Views(site, config, lang, related)
+        for page in _contexts(site, views):
+            pages[page.path] = render_page(env, page)
+    default = config.default_language
+    env = make_environment(config, default)
+    views = Views(site, config, default, related)
+    for page in (_entry(views, config), _not_found(views, config)):
+        pages[page.path] = render_page(env, page)
+    return Output(pages, _copies(site, config))
+
+
+def render_page(env: Environment, page: PageContext) -> bytes:
+    """One page's bytes."""
+    return env.get_template(page.template).render(page.values).encode("utf-8")
+
+
+def _contexts(site: Site, views: Views) -> Iterator[PageContext]:
+    yield views.timeline()
+    yield from views.years()
+    for incident in site.incidents:
+        yield views.incident(incident)
+    for page in site.pages:
+        context = views.page(page)
+        if context is not None:
+            yield context
+
+
+def _entry(views: Views, config: Config) -> PageContext:
+    """The site's front door: one link per language."""
+    alternates = views.all_languages(timeline_path)
+    head = views.head("index.html", "", alternates=alternates, canonical=config.base_url)
+    languages = [
+        {"code": code, "dir": language.direction, "name": language_name(code),
+         "title": config.title.get(code, ""), "path": timeline_path(code)}
+        for code, language in config.languages.items()
+    ]
+    return PageContext("index.html", "entry.html", views.lang,
+                       {"head": head, "languages": languages})
+
+
+def _not_found(views: Views, config: Config) -> PageContext:
+    """404.html: served at any depth, so its links start from the site's root."""
+    head = replace(views.head("404.html", "", alternates={}), canonical="")
+    languages = [
+        {"code": code, "dir": language.direction, "name": language_name(code),
+         "path": timeline_path(code)}
+        for code, language in config.languages.items()
+    ]
+    values: dict[str, Any] = {"head": head, "languages": languages,
+                              "base_path": urlsplit(config.base_url).path}
+    return PageContext("404.html", "404.html", views.lang, values)
+
+
+def _copies(site: Site, config: Config) -> dict[str, Path]:
+    static = config.templates / "static"
+    copies = {
+        f"static/{path.relative_to(static).as_posix()}": path
+        for path in sorted(static.rglob("*")) if path.is_file()
+    }
+    for path in site.media:
+        copies[path.relative_to(config.content).as_posix()] = path
+    return copies
+

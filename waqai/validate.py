@@ -1,0 +1,288 @@
+"""Raw records -> the content model, plus every problem found on the way.
+
+Nothing here stops at the first problem: each file is read as far as it can
+be, so that one run tells the editor everything to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from waqai.config import Config
+from waqai.dates import PartialDate
+from waqai.fields import BIDI_CONTROLS, Fields, bidi_warning
+from waqai.load import RawContent, RawFile
+from waqai.markdown import render_markdown
+from waqai.model import (
+    REGISTRIES,
+    Casualties,
+    Entry,
+    Incident,
+    Media,
+    MediaKind,
+    Page,
+    Site,
+    Source,
+    Text,
+    Verification,
+)
+from waqai.problems import Problems, did_you_mean
+from waqai.registries import load_registry
+
+TEXT_FIELDS = ("title", "summary")
+FACT_FIELDS = (
+    "date", "time", "end_date", "ongoing", "type", "places", "actors", "tags", "related",
+    "sources", "casualties", "media", "verification", "updated", "draft",
+)
+SOURCE_FIELDS = ("url", "publisher", "title", "date", "archive_url")
+MEDIA_FIELDS = ("kind", "url", "caption", "credit")
+CASUALTY_FIELDS = ("killed", "injured", "detained")
+VERIFICATION = ("verified", "reported", "disputed")
+RESERVED_PAGES = ("incidents", "search", "static", "media", *REGISTRIES)
+_YEAR = re.compile(r"\d{4}")
+
+Registries = Mapping[str, Mapping[str, Entry]]
+
+
+def validate(raw: RawContent, config: Config, *, drafts: bool = False) -> tuple[Site, Problems]:
+    """Check everything and build the site model; the site is only usable
+    when the problems hold no error."""
+    problems = Problems()
+    registries = {name: load_registry(name, raw, config, problems) for name in REGISTRIES}
+    media = frozenset(p.relative_to(config.content).as_posix() for p in raw.media)
+    groups = _group(raw.files, config, problems)
+    originals = {key[1]: _original(files) for key, files in groups.items() if key[0] == "incident"}
+    hidden = set() if drafts else {id_ for id_, file in originals.items() if _is_draft(file)}
+    links = Links(frozenset(originals), frozenset(hidden))
+    incidents = [
+        incident
+        for (kind, _), files in groups.items() if kind == "incident"
+        if (incident := _incident(files, registries, media, links, problems)) is not None
+    ]
+    pages = [
+        _page(files, media, problems) for (kind, _), files in groups.items() if kind == "page"
+    ]
+    published = sorted((i for i in incidents if i.id not in hidden), key=lambda i: i.sort_key)
+    return Site(tuple(published), registries, tuple(pages), raw.media), problems
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What `related` may point at."""
+
+    known: frozenset[str]
+    """Every incident id, drafts included."""
+    hidden: frozenset[str]
+    """Drafts left out of this build: links to them are dropped with a warning."""
+
+
+def _original(files: list[RawFile]) -> RawFile | None:
+    """The file that carries the facts (the first with `date`), if any."""
+    return next((f for f in files if isinstance(f.front.data, dict) and "date" in f.front.data),
+                None)
+
+
+def _is_draft(file: RawFile | None) -> bool:
+    data = file.front.data if file else None
+    draft = data.get("draft") if isinstance(data, dict) else None
+    return isinstance(draft, str) and draft.lower() == "true"
+
+
+def _group(files: Sequence[RawFile], config: Config,
+           problems: Problems) -> dict[tuple[str, str], list[RawFile]]:
+    """Files by (kind, id); drops files in unknown languages or doubled languages."""
+    groups: dict[tuple[str, str], list[RawFile]] = defaultdict(list)
+    for file in files:
+        if file.lang not in config.languages:
+            problems.error(file.path, None, f"language '{file.lang}' is not configured",
+                           did_you_mean(file.lang, config.languages)
+                           or f"configured: {', '.join(config.languages)}")
+            continue
+        same = [f for f in groups[(file.kind, file.id)] if f.lang == file.lang]
+        if same:
+            problems.error(file.path, None, f"duplicate {file.kind} id '{file.id}' in language "
+                           f"'{file.lang}': also in {same[0].path.as_posix()}")
+            continue
+        groups[(file.kind, file.id)].append(file)
+    return dict(sorted(groups.items()))
+
+
+def _incident(files: list[RawFile], registries: Registries, media: frozenset[str],
+              links: Links, problems: Problems) -> Incident | None:
+    originals = [f for f in files if isinstance(f.front.data, dict) and "date" in f.front.data]
+    if not originals:
+        for file in files:
+            problems.error(file.path, 1, f"incident '{file.id}' has no original: exactly one of "
+                           "its files must carry the facts, starting with 'date'")
+        return None
+    original = originals[0]
+    for other in originals[1:]:
+        problems.error(other.path, other.front.line(("date",)), f"incident '{other.id}' has two "
+                       f"originals: this file and {original.path.as_posix()} both set 'date'",
+                       "keep the facts in one file and only title, summary and text in the other")
+    texts = {}
+    for file in files:
+        fields = Fields(file.front, file.path, problems)
+        if not isinstance(file.front.data, dict):
+            fields.error((), "front matter must be a mapping of fields such as 'title: ...'")
+            continue
+        is_original = file is original
+        _check_fields(fields, is_original)
+        text = _text(file, fields, media, problems)
+        if text is not None:
+            texts[file.lang] = text
+    if original.lang not in texts:
+        return None
+    fields = Fields(original.front, original.path, problems)
+    return _facts(original, fields, registries, links, texts)
+
+
+def _check_fields(fields: Fields, is_original: bool) -> None:
+    allowed = TEXT_FIELDS + FACT_FIELDS if is_original else TEXT_FIELDS
+    data = cast(dict[str, object], fields.doc.data)
+    for key in data:
+        if key in allowed:
+            continue
+        if key in FACT_FIELDS:
+            fields.error((key,), f"fact field '{key}' in a translation",
+                         "facts are written once, in the original (the file with 'date')")
+        else:
+            fields.error((key,), f"unknown field '{key}'",
+                         did_you_mean(key, TEXT_FIELDS + FACT_FIELDS))
+
+
+def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Problems) -> Text | None:
+    title = fields.text(("title",), required=True)
+    summary = fields.text(("summary",)) or ""
+    fields.warn_bidi_controls()
+    depth = "../../../" if file.kind == "incident" else "../../"
+    rendered = render_markdown(file.body, root=depth, media=media)
+    for line, message in rendered.problems:
+        problems.error(file.path, file.body_line + line, message)
+    for match in BIDI_CONTROLS.finditer(file.body):
+        line = file.body_line + file.body.count("\n", 0, match.start())
+        problems.warning(file.path, line, bidi_warning(match.group()))
+    if title is None:
+        return None
+    return Text(file.lang, title.strip(), " ".join(summary.split()), file.body, file.path,
+                file.body_line, rendered.html)
+
+
+def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
+           texts: dict[str, Text]) -> Incident | None:
+    date = fields.date(("date",), required=True)
+    end_date = fields.date(("end_date",))
+    is_ongoing = fields.boolean(("ongoing",))
+    if date and end_date and end_date.last_day < date.first_day:
+        fields.error(("end_date",), f"end_date {end_date} is before date {date}")
+    if end_date and is_ongoing:
+        fields.error(("ongoing",), "an incident with an end_date cannot be ongoing",
+                     "remove one of 'ongoing' and 'end_date'")
+    type_ = fields.text(("type",), required=True)
+    if type_ is not None and type_ not in registries["types"]:
+        fields.error(("type",), f"unknown type '{type_}'", did_you_mean(type_, registries["types"]))
+    places = fields.ids(("places",), registries["places"], "place")
+    if fields.get(("places",)) is None:
+        fields.error(("places",), "missing required field 'places'", "list at least one place")
+    sources = _sources(fields)
+    incident = Incident(
+        id=file.id, date=date or PartialDate(1), time=fields.time(("time",)), end_date=end_date,
+        is_ongoing=is_ongoing, type=type_ or "", places=places,
+        actors=fields.ids(("actors",), registries["actors"], "actor"),
+        tags=fields.ids(("tags",), registries["tags"], "tag"),
+        related=_related_ids(fields, file.id, links), sources=sources,
+        casualties=_casualties(fields), media=_media(fields),
+        verification=cast(Verification, fields.choice(("verification",), VERIFICATION, "reported")),
+        updated=fields.day(("updated",)), is_draft=fields.boolean(("draft",)),
+        original=file.lang, texts=texts,
+    )
+    return incident if date else None
+
+
+def _related_ids(fields: Fields, own: str, links: Links) -> tuple[str, ...]:
+    result: list[str] = []
+    for i, value in enumerate(fields.items(("related",))):
+        key = ("related", i) if isinstance(fields.get(("related",)), list) else ("related",)
+        if not isinstance(value, str):
+            fields.error(key, "'related' must list incident ids")
+        elif value == own:
+            fields.error(key, f"incident '{own}' is related to itself")
+        elif value not in links.known:
+            fields.error(key, f"unknown incident '{value}' in 'related'",
+                         did_you_mean(value, links.known))
+        elif value in links.hidden:
+            fields.problems.warning(fields.path, fields.line(key),
+                                    f"related incident '{value}' is a draft; the link is left out")
+        elif value not in result:
+            result.append(value)
+    return tuple(result)
+
+
+def _sources(fields: Fields) -> tuple[Source, ...]:
+    items = fields.items(("sources",))
+    if not items:
+        fields.error(("sources",), "missing required field 'sources'",
+                     "give at least one source with url and publisher")
+    sources = []
+    for i in range(len(items)):
+        key = ("sources", i)
+        if not isinstance(fields.get(key), dict):
+            fields.error(key, "each source must be a mapping with url and publisher")
+            continue
+        fields.check_keys(key, SOURCE_FIELDS, "source field")
+        url = fields.url((*key, "url"), required=True)
+        publisher = fields.text((*key, "publisher"), required=True)
+        source = Source(url or "", publisher or "", fields.text((*key, "title")) or "",
+                        fields.date((*key, "date")), fields.url((*key, "archive_url")) or "")
+        if url and publisher:
+            sources.append(source)
+    return tuple(sources)
+
+
+def _casualties(fields: Fields) -> Casualties | None:
+    if fields.get(("casualties",)) is None:
+        return None
+    if not isinstance(fields.get(("casualties",)), dict):
+        fields.error(("casualties",), "casualties must be a mapping such as {killed: 0, injured: 2}")
+        return None
+    fields.check_keys(("casualties",), CASUALTY_FIELDS, "casualties field")
+    return Casualties(*(fields.count(("casualties", name)) for name in CASUALTY_FIELDS))
+
+
+def _media(fields: Fields) -> tuple[Media, ...]:
+    result = []
+    for i in range(len(fields.items(("media",)))):
+        key = ("media", i)
+        if not isinstance(fields.get(key), dict):
+            fields.error(key, "each media item must be a mapping with kind and url")
+            continue
+        fields.check_keys(key, MEDIA_FIELDS, "media field")
+        kind = fields.choice((*key, "kind"), ("video", "image", "post"), "post")
+        if fields.get((*key, "kind")) is None:
+            fields.error((*key, "kind"), "missing required field 'kind'", "video, image or post")
+        url = fields.url((*key, "url"), required=True)
+        if url:
+            result.append(Media(cast(MediaKind, kind), url, fields.text((*key, "caption")) or "",
+                                fields.text((*key, "credit")) or ""))
+    return tuple(result)
+
+
+def _page(files: list[RawFile], media: frozenset[str], problems: Problems) -> Page:
+    texts = {}
+    for file in files:
+        fields = Fields(file.front, file.path, problems)
+        if file.id in RESERVED_PAGES or _YEAR.fullmatch(file.id):
+            fields.error((), f"page id '{file.id}' is taken by the site's own pages",
+                         "rename the file")
+        if not isinstance(file.front.data, dict):
+            fields.error((), "front matter must be a mapping of fields such as 'title: ...'")
+            continue
+        fields.check_keys((), TEXT_FIELDS, "field")
+        text = _text(file, fields, media, problems)
+        if text is not None:
+            texts[file.lang] = text
+    return Page(files[0].id, texts)
