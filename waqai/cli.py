@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from waqai import commands
-from waqai.config import Config, UsageError, load_config
+from waqai.config import UsageError, load_config
 from waqai.problems import Problems, report
 
 COMMANDS = ("build", "check", "serve", "new")

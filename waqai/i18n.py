@@ -77,10 +77,10 @@ def datetime_value(date: PartialDate, time: datetime.time | None, timezone: str)
     return moment.isoformat(timespec="minutes")
 
 
-def language_name(code: str) -> str:
-    """The language's name in itself: "العربية", "English"."""
+def language_name(code: str, in_locale: str | None = None) -> str:
+    """The language's name in `in_locale`, by default in itself: "العربية", "English"."""
     locale = Locale.parse(code.replace("-", "_"))
-    name = locale.get_language_name(locale) or code
+    name = locale.get_language_name(in_locale or locale) or code
     return name[:1].upper() + name[1:]
 
 
@@ -109,9 +109,10 @@ def balance_bidi(text: str) -> str:
     return "".join(kept) + closers
 
 
-def isolate_plain(text: str) -> str:
-    """Plain text (a `<title>`, a meta tag) isolated as one unit: FSI … PDI."""
-    if not any(c in _EMBEDDINGS or c in _ISOLATES or c in "\u202c\u2069" for c in text):
+def isolate_plain(text: str, *, is_foreign: bool = False) -> str:
+    """Plain text (a `<title>`, a meta tag) isolated as one unit, FSI … PDI,
+    when it is in another language than the page or holds bidi controls."""
+    if not is_foreign and not any(c in _EMBEDDINGS or c in _ISOLATES or c in "\u202c\u2069" for c in text):
         return text
     return "\u2068" + balance_bidi(text) + "\u2069"
 

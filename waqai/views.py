@@ -260,18 +260,21 @@ class Views:
             is_translated=incident.is_translated(self.lang),
         )
 
-    def head(self, path: str, title: str, *, alternates: Mapping[str, str],
-             canonical: str = "", description: str = "") -> Head:
-        """The frame of a page; `alternates` maps languages to their versions' paths."""
+    def head(self, path: str, title: str, *, alternates: Mapping[str, str], canonical: str = "",
+             description: str = "", text_lang: str = "") -> Head:
+        """The frame of a page; `alternates` maps languages to their versions' paths,
+        and `text_lang` is the language of its title and description."""
         site_title = self.config.title.get(self.lang, "")
-        full_title = f"{isolate_plain(title)} – {site_title}" if title else site_title
+        is_foreign = bool(text_lang) and text_lang != self.lang
+        title = isolate_plain(title, is_foreign=is_foreign)
+        full_title = f"{title} – {site_title}" if title else site_title
         hreflang = [Alternate(code, url_of(self.config, p)) for code, p in alternates.items()]
         default = alternates.get(self.config.default_language)
         if default:
             hreflang.append(Alternate("x-default", url_of(self.config, default)))
         return Head(
             path=path, lang=self.lang, dir=self.language.direction, title=full_title,
-            description=isolate_plain(description or site_title),
+            description=isolate_plain(description, is_foreign=is_foreign) or site_title,
             canonical=canonical or url_of(self.config, path),
             alternates=tuple(hreflang),
             switch=self.switch(path),
@@ -348,7 +351,7 @@ class Views:
         canonical = "" if incident.is_translated(self.lang) else url_of(
             self.config, incident_path(incident.original, incident.id))
         head = self.head(path, text.title, alternates=alternates, canonical=canonical,
-                         description=text.summary)
+                         description=text.summary, text_lang=text.lang)
         view = IncidentView(
             card=self.card(incident),
             body=self.label("", text.lang),
@@ -363,7 +366,7 @@ class Views:
             verification=incident.verification,
             figures=self.figures(incident),
             related=tuple(self.card(self.by_id[i]) for i in self.related.get(incident.id, ())),
-            original_language=language_name(incident.original),
+            original_language=language_name(incident.original, self.language.locale),
         )
         return PageContext(path, "incident.html", self.lang, {"head": head, "incident": view})
 
@@ -403,12 +406,13 @@ class Views:
         alternates = {code: page_path(code, page.id) for code in self.config.languages
                       if code in page.texts}
         canonical = "" if text.lang == self.lang else url_of(self.config, page_path(text.lang, page.id))
-        head = self.head(path, text.title, alternates=alternates, canonical=canonical)
+        head = self.head(path, text.title, alternates=alternates, canonical=canonical,
+                         text_lang=text.lang)
         return PageContext(path, "page.html", self.lang, {
             "head": head, "title": self.label(text.title, text.lang),
             "body": self.label("", text.lang), "html": Markup(text.html),
             "is_translated": text.lang == self.lang,
-            "original_language": language_name(text.lang),
+            "original_language": language_name(text.lang, self.language.locale),
         })
 
 

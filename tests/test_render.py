@@ -1,0 +1,233 @@
+"""Built pages, parsed: language and direction, alternates, dates, fallback, bidi."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, MakeSite, build_site, soup
+
+INCIDENT = "ar/incidents/2021-01-27-protest/index.html"
+EN_INCIDENT = "en/incidents/2021-01-27-protest/index.html"
+
+
+@pytest.fixture
+def site(make_site: MakeSite) -> Path:
+    out, problems = build_site(make_site())
+    assert not problems.has_errors
+    return out
+
+
+def test_every_page_has_its_language_and_direction(site: Path) -> None:
+    for lang, direction in (("ar", "rtl"), ("en", "ltr")):
+        pages = sorted((site / lang).rglob("*.html"))
+        assert len(pages) == 4  # timeline, year, two incidents
+        for page in pages:
+            html = soup(page).html
+            assert (html["lang"], html["dir"]) == (lang, direction), page
+
+
+def test_alternates_canonical_and_language_switch(site: Path) -> None:
+    page = soup(site / INCIDENT)
+    alternates = {link["hreflang"]: link["href"] for link in page.select("link[rel=alternate][hreflang]")}
+    base = "https://example.org/chronology/"
+    assert alternates == {
+        "ar": base + "ar/incidents/2021-01-27-protest/",
+        "en": base + "en/incidents/2021-01-27-protest/",
+        "x-default": base + "ar/incidents/2021-01-27-protest/",
+    }
+    assert page.select_one("link[rel=canonical]")["href"] == alternates["ar"]
+    switch = page.select_one("a.lang-switch")
+    assert (switch["hreflang"], switch["lang"], switch.text) == ("en", "en", "English")
+    assert (site / INCIDENT).parent.joinpath(switch["href"]).resolve() == (site / EN_INCIDENT).resolve()
+
+
+def test_dates_in_each_locale_and_precision(site: Path) -> None:
+    ar = soup(site / "ar/index.html")
+    times = {t["datetime"]: t.text for t in ar.select("li.event time")}
+    assert times["2021-01-27T12:30+02:00"] == "27 كانون الثاني 2021"
+    assert times["2021-01"] == "كانون الثاني 2021"
+    assert times["2021-02"] == "شباط 2021"
+    en = soup(site / "en/index.html")
+    times = {t["datetime"]: t.text for t in en.select("li.event time")}
+    assert times["2021-01-27T12:30+02:00"] == "January 27, 2021"
+    assert times["2021-01"] == "January 2021"
+
+
+def test_year_precision_entry_is_shown_as_a_year(make_site: MakeSite) -> None:
+    files = {"content/incidents/2020-unrest.en.md": """\
+        ---
+        title: Unrest during the year
+        date: 2020
+        type: protest
+        places: [hasakah]
+        sources: [{url: https://example.com/, publisher: Example}]
+        ---
+        """}
+    out, _ = build_site(make_site(files))
+    page = soup(out / "en/incidents/2020-unrest/index.html")
+    assert page.select_one(".event-meta time")["datetime"] == "2020"
+    assert page.select_one(".event-meta time").text == "2020"
+    assert (out / "en/2020/index.html").is_file()
+
+
+def test_timeline_is_grouped_by_year_and_month_oldest_first(site: Path) -> None:
+    page = soup(site / "en/index.html")
+    assert [h.text for h in page.select(".timeline-year > h2")] == ["2021"]
+    assert [h.text for h in page.select(".timeline-month > h3")] == ["January 2021"]
+    titles = [a.text for a in page.select("li.event .event-title a")]
+    # a month-precision entry comes before the dated entries of its month
+    assert titles[0] == "حصار المربع الأمني"
+    assert titles[1] == "Protest on Palestine Street"
+
+
+def test_arabic_indic_digits_only_on_the_arabic_site(make_site: MakeSite) -> None:
+    out, _ = build_site(make_site(config=CONFIG.replace("digits: latn", "digits: arab")))
+    ar = soup(out / INCIDENT).select_one(".event-meta time")
+    assert (ar["datetime"], ar.text) == ("2021-01-27T12:30+02:00", "٢٧ كانون الثاني ٢٠٢١")
+    en = soup(out / EN_INCIDENT).select_one(".event-meta time")
+    assert en.text == "January 27, 2021"
+
+
+def test_untranslated_incident_falls_back_to_its_original(site: Path) -> None:
+    page = soup(site / "en/incidents/2021-01-siege/index.html")
+    title = page.select_one("h1 bdi")
+    assert (title["lang"], title["dir"], title.text) == ("ar", "rtl", "حصار المربع الأمني")
+    assert page.select_one(".prose")["lang"] == "ar"
+    assert page.select_one(".prose")["dir"] == "rtl"
+    assert "not been translated" in page.select_one(".notice").text
+    assert "(Arabic)" in page.select_one(".notice").text
+    canonical = page.select_one("link[rel=canonical]")["href"]
+    assert canonical == "https://example.org/chronology/ar/incidents/2021-01-siege/"
+    hreflangs = [link["hreflang"] for link in page.select("link[rel=alternate][hreflang]")]
+    assert "en" not in hreflangs
+    listed = soup(site / "en/index.html").select("li.event")
+    marked = [li for li in listed if li.select_one(".badge-untranslated")]
+    assert [li.select_one(".event-title bdi")["lang"] for li in marked] == ["ar"]
+
+
+def test_translated_text_is_not_marked_foreign(site: Path) -> None:
+    page = soup(site / EN_INCIDENT)
+    assert not page.select_one("h1 bdi").has_attr("lang")
+    assert not page.select_one(".notice")
+    assert page.select_one(".prose strong").text == "English"
+
+
+def test_interface_strings_are_translated(site: Path) -> None:
+    ar = soup(site / INCIDENT)
+    assert [h.text for h in ar.select("h2")][:2] == ["الوقائع الأساسية", "المصادر"]
+    assert soup(site / "ar/index.html").select_one(".page-count").text == "واقعتان"
+    assert soup(site / "en/index.html").select_one(".page-count").text == "2 incidents"
+
+
+def test_explicit_related_link_is_shown_on_both_incidents(site: Path) -> None:
+    siege = soup(site / "en/incidents/2021-01-siege/index.html")
+    protest = soup(site / EN_INCIDENT)
+    assert [a.text for a in siege.select(".related .event-title a")] == ["Protest on Palestine Street"]
+    assert [a.text for a in protest.select(".related .event-title a")] == ["حصار المربع الأمني"]
+
+
+def test_lasting_incident_shows_its_end(site: Path) -> None:
+    meta = soup(site / "en/incidents/2021-01-siege/index.html").select_one(".event-meta")
+    assert [t["datetime"] for t in meta.select("time")] == ["2021-01", "2021-02"]
+
+
+def test_foreign_direction_text_is_isolated(make_site: MakeSite) -> None:
+    files = {"content/incidents/2021/2021-01-27-protest.ar.md": PROTEST_WITH_LATIN}
+    out, problems = build_site(make_site(files))
+    assert [p.severity for p in problems] == ["warning"]
+    page = soup(out / INCIDENT)
+    cite = page.select_one(".sources cite bdi")
+    assert cite.text == "Tension in Hasakah (report)"
+    publisher = page.select_one(".sources a bdi")
+    assert publisher.text == "Rozana FM"
+    h1 = page.select_one("h1 bdi").text
+    # an unterminated override is closed inside its own text
+    assert h1 == "عنوان \u202eمقلوب\u202c"
+    assert page.title.text.startswith("\u2068عنوان \u202eمقلوب\u202c\u2069 – ")
+
+
+PROTEST_WITH_LATIN = """\
+    ---
+    title: عنوان \u202eمقلوب
+    date: 2021-01-27
+    type: protest
+    places: [hasakah]
+    sources:
+      - url: https://www.rozana.fm/
+        publisher: Rozana FM
+        title: Tension in Hasakah (report)
+    ---
+    """
+
+
+def test_hostile_markdown_is_inert(make_site: MakeSite) -> None:
+    files = {"content/incidents/2021/2021-01-27-protest.en.md": """\
+        ---
+        title: <script>alert(1)</script>
+        ---
+        <img src=x onerror=alert(1)> [click](javascript:alert(1))
+
+        ![tracker](https://evil.example/pixel.png)
+        """}
+    out, _ = build_site(make_site(files))
+    html = (out / EN_INCIDENT).read_text()
+    page = soup(out / EN_INCIDENT)
+    assert page.select_one("h1").text == "<script>alert(1)</script>"
+    assert not page.select("script")
+    assert "onerror" not in {attr for tag in page.find_all(True) for attr in tag.attrs}
+    assert not page.select('a[href^="javascript"]')
+    assert not page.select('img[src^="https"]')
+    assert page.select_one("a.external-image")["href"] == "https://evil.example/pixel.png"
+    assert "<img src=x" not in html
+
+
+def test_local_media_is_copied_and_shown(make_site: MakeSite) -> None:
+    root = make_site({"content/incidents/2021/2021-01-27-protest.en.md": """\
+        ---
+        title: Protest
+        ---
+        ![The square](media/square.png)
+        """})
+    (root / "content/media").mkdir()
+    (root / "content/media/square.png").write_bytes(b"\x89PNG fake")
+    out, problems = build_site(root)
+    assert not problems.has_errors
+    img = soup(out / EN_INCIDENT).select_one(".prose img")
+    assert img["alt"] == "The square"
+    assert (out / EN_INCIDENT).parent.joinpath(img["src"]).read_bytes() == b"\x89PNG fake"
+
+
+def test_no_page_loads_anything_from_another_origin(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        parsed = soup(page)
+        for tag in parsed.select("[src], link[rel=stylesheet], script"):
+            url = tag.get("src") or tag.get("href") or ""
+            assert not url.startswith(("http:", "https:", "//")), (page, url)
+        assert not parsed.select("script:not([src])"), page
+        handlers = {a for tag in parsed.find_all(True) for a in tag.attrs if a.startswith("on")}
+        assert not handlers, page
+
+
+def test_entry_and_not_found_pages(site: Path) -> None:
+    entry = soup(site / "index.html")
+    links = {a["hreflang"]: a["href"] for a in entry.select(".entry-languages a")}
+    assert links == {"ar": "ar/index.html", "en": "en/index.html"}
+    assert entry.select_one(".entry-languages li[lang=en]")["dir"] == "ltr"
+    missing = soup(site / "404.html")
+    assert missing.html["lang"] == "ar"
+    # served at any depth, so its links start at the site's root path
+    assert missing.select_one("link[rel=stylesheet]")["href"] == "/chronology/static/style.css"
+    assert {a["href"] for a in missing.select(".entry-languages a")} == {"/chronology/ar/", "/chronology/en/"}
+
+
+def test_plain_pages_in_both_languages(make_site: MakeSite) -> None:
+    out, _ = build_site(make_site({
+        "content/pages/about.ar.md": "---\ntitle: من نحن\n---\nنص.\n",
+        "content/pages/about.en.md": "---\ntitle: About\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    }))
+    en = soup(out / "en/about/index.html")
+    assert en.select_one("h1").text == "About"
+    assert en.select_one(".prose table td").text == "1"
+    nav = [a.text for a in soup(out / "ar/index.html").select(".site-nav a")]
+    assert "من نحن" in nav
