@@ -107,11 +107,15 @@ def _check(
         if data.get(key) is None:
             problems.error(shown, 1, f"missing setting '{key}'")
     languages = _languages(doc, shown, problems)
-    codes = list(languages)
+    # Codes as written, even those whose locale is wrong: that is reported once,
+    # not again as a title or default_language in an unknown language.
+    written = data.get("languages")
+    codes = ([c for c in written if _LANGUAGE_CODE.fullmatch(c)] if isinstance(written, dict)
+             else list(languages))
     default = _text(data.get("default_language")) or (codes[0] if codes else "")
-    if codes and default not in languages:
+    if codes and default not in codes:
         problems.error(shown, doc.line(("default_language",)),
-                       f"default_language '{default}' is not one of the languages {codes}",
+                       f"default_language '{default}' is not one of the languages: {', '.join(codes)}",
                        did_you_mean(default, codes))
     title = _titles(doc, codes, shown, problems)
     url = base_url or _text(data.get("base_url")) or ""
@@ -166,7 +170,8 @@ def _languages(doc: Document, shown: Path, problems: Problems) -> dict[str, Lang
         try:
             parsed = Locale.parse(locale.replace("-", "_"))
         except (UnknownLocaleError, ValueError):
-            problems.error(shown, doc.line(("languages", code, "locale")), f"unknown locale '{locale}'")
+            problems.error(shown, doc.line(("languages", code, "locale")), f"unknown locale '{locale}'",
+                           "use a locale such as 'ar_SY' or 'en'")
             continue
         direction: Literal["ltr", "rtl"] = "rtl" if parsed.character_order == "right-to-left" else "ltr"
         languages[code] = Language(code, str(parsed), direction)
@@ -197,8 +202,9 @@ def _folder(doc: Document, key: str, default: Path, root: Path, shown: Path,
     value = _text(doc.data.get(key)) if isinstance(doc.data, dict) else None
     folder = (root / value) if value else default
     if not folder.is_dir():
+        named = value or (folder.relative_to(root) if folder.is_relative_to(root) else folder)
         problems.error(shown, doc.line((key,)) if value else 1,
-                       f"{key} folder '{value or folder}' does not exist")
+                       f"{key} folder '{named}' does not exist")
     return folder
 
 

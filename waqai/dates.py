@@ -83,7 +83,9 @@ def parse_date(text: str) -> PartialDate:
     if not match:
         raise ValueError(f"invalid date '{text}': expected YYYY-MM-DD, YYYY-MM or YYYY")
     year, month, day = (int(part) if part else 0 for part in match.groups())
-    if year < 1 or (match.group(2) and not 1 <= month <= 12):
+    if year < 1:
+        raise ValueError(f"invalid date '{text}': there is no year {match.group(1)}")
+    if match.group(2) and not 1 <= month <= 12:
         raise ValueError(f"invalid date '{text}': there is no month {match.group(2)}")
     if match.group(3):
         try:

@@ -48,8 +48,9 @@ class Fields:
         return value
 
     def error(self, key: Key, message: str, hint: str | None = None) -> None:
-        """Record an error at the line of `key` (line 1 when it is missing)."""
-        line = self.line(key) if key in self.doc.lines else 1
+        """Record an error at the line of `key`; a missing field is reported at
+        the line of the value that should hold it, or line 1 at the top level."""
+        line = self.line(key) if key in self.doc.lines or len(key) > 1 else 1
         self.problems.error(self.path, line, message, hint)
 
     def check_keys(self, key: Key, allowed: Iterable[str], what: str) -> None:

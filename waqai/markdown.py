@@ -76,7 +76,7 @@ def _missing_images(tokens: Sequence[Token], media: frozenset[str]) -> list[tupl
             src = str(child.attrGet("src") or "")
             path = local_media(src)
             line = block.map[0] if block.map else 0
-            if path is None and not urlsplit(src).scheme:
+            if path is None and not (urlsplit(src).scheme or src.startswith("//")):
                 problems.append((line, f"image '{src}' is not in the media/ folder"))
             elif path is not None and path not in media:
                 problems.append((line, f"image '{src}' not found in the content's media/ folder"))

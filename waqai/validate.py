@@ -44,6 +44,7 @@ CASUALTY_FIELDS = ("killed", "injured", "detained")
 VERIFICATION = ("verified", "reported", "disputed")
 RESERVED_PAGES = ("incidents", "search", "static", "media", *REGISTRIES)
 _YEAR = re.compile(r"\d{4}")
+_NOT_A_MAPPING = "front matter must be a mapping of fields such as 'title: ...'"
 
 Registries = Mapping[str, Mapping[str, Entry]]
 
@@ -116,8 +117,11 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
     originals = [f for f in files if isinstance(f.front.data, dict) and "date" in f.front.data]
     if not originals:
         for file in files:
-            problems.error(file.path, 1, f"incident '{file.id}' has no original: exactly one of "
-                           "its files must carry the facts, starting with 'date'")
+            if isinstance(file.front.data, dict):
+                problems.error(file.path, 1, f"incident '{file.id}' has no original: exactly one "
+                               "of its files must carry the facts, starting with 'date'")
+            else:
+                Fields(file.front, file.path, problems).error((), _NOT_A_MAPPING)
         return None
     original = originals[0]
     for other in originals[1:]:
@@ -128,17 +132,17 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
     for file in files:
         fields = Fields(file.front, file.path, problems)
         if not isinstance(file.front.data, dict):
-            fields.error((), "front matter must be a mapping of fields such as 'title: ...'")
+            fields.error((), _NOT_A_MAPPING)
             continue
-        is_original = file is original
-        _check_fields(fields, is_original)
+        # A second original already has its own error: its facts are not also
+        # "fact fields in a translation".
+        _check_fields(fields, is_original=file in originals)
         text = _text(file, fields, media, problems)
         if text is not None:
             texts[file.lang] = text
-    if original.lang not in texts:
-        return None
     fields = Fields(original.front, original.path, problems)
-    return _facts(original, fields, registries, links, texts)
+    incident = _facts(original, fields, registries, links, texts)
+    return incident if original.lang in texts else None
 
 
 def _check_fields(fields: Fields, is_original: bool) -> None:
@@ -276,10 +280,10 @@ def _page(files: list[RawFile], media: frozenset[str], problems: Problems) -> Pa
     for file in files:
         fields = Fields(file.front, file.path, problems)
         if file.id in RESERVED_PAGES or _YEAR.fullmatch(file.id):
-            fields.error((), f"page id '{file.id}' is taken by the site's own pages",
-                         "rename the file")
+            problems.error(file.path, None, f"page id '{file.id}' is taken by the site's own "
+                           f"pages (/{file.lang}/{file.id}/)", "rename the file")
         if not isinstance(file.front.data, dict):
-            fields.error((), "front matter must be a mapping of fields such as 'title: ...'")
+            fields.error((), _NOT_A_MAPPING)
             continue
         fields.check_keys((), TEXT_FIELDS, "field")
         text = _text(file, fields, media, problems)
