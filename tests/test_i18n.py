@@ -9,7 +9,12 @@ import pytest
 from waqai.config import Language
 from waqai.dates import parse_date
 from waqai.i18n import (
-    balance_bidi, datetime_value, format_clock, format_date, isolate_plain, language_name,
+    balance_bidi,
+    datetime_value,
+    format_clock,
+    format_date,
+    isolate_plain,
+    language_name,
 )
 
 AR = Language("ar", "ar_SY", "rtl")

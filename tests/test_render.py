@@ -21,7 +21,8 @@ def site(make_site: MakeSite) -> Path:
 def test_every_page_has_its_language_and_direction(site: Path) -> None:
     for lang, direction in (("ar", "rtl"), ("en", "ltr")):
         pages = sorted((site / lang).rglob("*.html"))
-        assert len(pages) == 4  # timeline, year, two incidents
+        # timeline, year, two incidents, four registry indexes, seven entries
+        assert len(pages) == 15
         for page in pages:
             html = soup(page).html
             assert (html["lang"], html["dir"]) == (lang, direction), page
@@ -74,11 +75,17 @@ def test_year_precision_entry_is_shown_as_a_year(make_site: MakeSite) -> None:
 def test_timeline_is_grouped_by_year_and_month_oldest_first(site: Path) -> None:
     page = soup(site / "en/index.html")
     assert [h.text for h in page.select(".timeline-year > h2")] == ["2021"]
-    assert [h.text for h in page.select(".timeline-month > h3")] == ["January 2021"]
-    titles = [a.text for a in page.select("li.event .event-title a")]
+    months = page.select(".timeline-month")
+    assert [m.h3.text for m in months] == ["January 2021", "February 2021"]
+    january = [a.text for a in months[0].select("li.event .event-title a")]
     # a month-precision entry comes before the dated entries of its month
-    assert titles[0] == "حصار المربع الأمني"
-    assert titles[1] == "Protest on Palestine Street"
+    assert january == ["حصار المربع الأمني", "Protest on Palestine Street"]
+    # a lasting incident is listed again under every month it covers
+    february = months[1].select("li.event")
+    assert [li.select_one(".event-title a").text for li in february] == ["حصار المربع الأمني"]
+    assert "is-continuing" in february[0]["class"]
+    assert february[0].select_one(".badge-continuing").text == "continuing"
+    assert page.select_one(".page-count").text == "2 incidents"
 
 
 def test_arabic_indic_digits_only_on_the_arabic_site(make_site: MakeSite) -> None:
@@ -103,7 +110,9 @@ def test_untranslated_incident_falls_back_to_its_original(site: Path) -> None:
     assert "en" not in hreflangs
     listed = soup(site / "en/index.html").select("li.event")
     marked = [li for li in listed if li.select_one(".badge-untranslated")]
-    assert [li.select_one(".event-title bdi")["lang"] for li in marked] == ["ar"]
+    assert {li.select_one(".event-title bdi")["lang"] for li in marked} == {"ar"}
+    hrefs = {li.select_one(".event-title a")["href"] for li in marked}
+    assert hrefs == {"incidents/2021-01-siege/index.html"}
 
 
 def test_translated_text_is_not_marked_foreign(site: Path) -> None:
@@ -135,7 +144,8 @@ def test_lasting_incident_shows_its_end(site: Path) -> None:
 def test_foreign_direction_text_is_isolated(make_site: MakeSite) -> None:
     files = {"content/incidents/2021/2021-01-27-protest.ar.md": PROTEST_WITH_LATIN}
     out, problems = build_site(make_site(files))
-    assert [p.severity for p in problems] == ["warning"]
+    bidi = [p for p in problems if "bidi" in p.message]
+    assert [(p.severity, p.line) for p in bidi] == [("warning", 2)]
     page = soup(out / INCIDENT)
     cite = page.select_one(".sources cite bdi")
     assert cite.text == "Tension in Hasakah (report)"

@@ -13,6 +13,7 @@ from waqai.model import Site
 from waqai.output import check_output_folder, write_site
 from waqai.problems import Problems
 from waqai.render import render_site
+from waqai.taxonomy import unused_entries
 from waqai.validate import validate
 
 
@@ -21,7 +22,15 @@ def check(config: Config, *, drafts: bool = False) -> tuple[Site, Problems]:
     raw, problems = load_content(config)
     site, found = validate(raw, config, drafts=drafts)
     problems += found
+    if problems.has_errors:
+        return site, problems  # a partly read site would make entries look unused
+    for registry, entry in unused_entries(site):
+        path = config.relative(config.content / f"{registry}.yaml")
+        problems.warning(path, entry.line, f"{_SINGULAR[registry]} '{entry.id}' is not used by any incident")
     return site, problems
+
+
+_SINGULAR = {"actors": "actor", "places": "place", "types": "type", "tags": "tag"}
 
 
 def build(config: Config, out: Path, *, drafts: bool = False) -> Problems:

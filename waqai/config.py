@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
-from waqai.frontmatter import Document, YamlError, parse_yaml
+from waqai.fields import Fields
+from waqai.frontmatter import Document, Key, YamlError, parse_yaml
 from waqai.problems import Problems, did_you_mean
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,22 @@ KEYS = (
 )
 REQUIRED = ("title", "base_url", "languages")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+WEIGHTS = ("actors", "places", "tags", "type")
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """How computed related incidents are scored (config `related:`)."""
+
+    count: int = 5
+    """How many computed suggestions follow the explicit links."""
+    weights: Mapping[str, float] = field(default_factory=lambda: {
+        "actors": 3.0, "places": 2.0, "tags": 2.0, "type": 1.0})
+    """Score of one shared actor, place, tag, or the same type."""
+    time_scale: float = 30.0
+    """Days apart at which a score is halved: score / (1 + days / time_scale)."""
 
 
 class UsageError(Exception):
@@ -58,7 +75,7 @@ class Config:
     templates: Path
     locales: Path
     output: Path
-    related_count: int
+    related: Related
 
     @property
     def root(self) -> Path:
@@ -133,12 +150,12 @@ def _check(
     content = _folder(doc, "content", root / "content", root, shown, problems)
     templates = _folder(doc, "templates", PROJECT / "templates", root, shown, problems)
     output = root / (_text(data.get("output")) or "site")
-    count = _related_count(doc, shown, problems)
+    related = _related(doc, shown, problems)
     return Config(
         path=path, title=title, base_url=url.rstrip("/") + "/", default_language=default,
         languages=languages, digits="arab" if digits == "arab" else "latn", timezone=timezone,
         content=content, templates=templates, locales=PROJECT / "locales", output=output,
-        related_count=count,
+        related=related,
     )
 
 
@@ -180,8 +197,8 @@ def _languages(doc: Document, shown: Path, problems: Problems) -> dict[str, Lang
 
 def _titles(doc: Document, codes: list[str], shown: Path, problems: Problems) -> dict[str, str]:
     data = doc.data.get("title") if isinstance(doc.data, dict) else None
-    if data is None:
-        return {}
+    if data is None or not codes:
+        return {}  # without languages there is nothing to check the titles against
     if isinstance(data, str):
         return dict.fromkeys(codes, data)
     if not isinstance(data, dict):
@@ -208,23 +225,31 @@ def _folder(doc: Document, key: str, default: Path, root: Path, shown: Path,
     return folder
 
 
-def _related_count(doc: Document, shown: Path, problems: Problems) -> int:
-    data = doc.data.get("related") if isinstance(doc.data, dict) else None
-    if data is None:
-        return 5
-    if not isinstance(data, dict):
-        problems.error(shown, doc.line(("related",)), "related must be a mapping such as {count: 5}")
-        return 5
-    for key in data:
-        if key != "count":
-            problems.error(shown, doc.line(("related", key)), f"unknown setting 'related.{key}'",
-                           did_you_mean(key, ["count"]))
-    count = _text(data.get("count")) or "5"
-    if not count.isdigit():
-        problems.error(shown, doc.line(("related", "count")),
-                       f"related.count must be a whole number, not '{count}'")
-        return 5
-    return int(count)
+def _related(doc: Document, shown: Path, problems: Problems) -> Related:
+    fields = Fields(doc, shown, problems)
+    if fields.get(("related",)) is None:
+        return Related()
+    if not isinstance(fields.get(("related",)), dict):
+        fields.error(("related",), "related must be a mapping such as {count: 5}")
+        return Related()
+    fields.check_keys(("related",), ("count", "weights", "time_scale"), "setting in 'related'")
+    fields.check_keys(("related", "weights"), WEIGHTS, "weight")
+    default = Related()
+    weights = {
+        name: _weight(fields, ("related", "weights", name), default.weights[name]) for name in WEIGHTS
+    }
+    count = fields.count(("related", "count"))
+    scale = fields.number(("related", "time_scale"), 1, 36500)
+    return Related(
+        count=default.count if count is None else count,
+        weights=weights,
+        time_scale=default.time_scale if scale is None else scale,
+    )
+
+
+def _weight(fields: Fields, key: Key, default: float) -> float:
+    value = fields.number(key, 0, 1000)
+    return default if value is None else value
 
 
 def _text(value: object) -> str | None:

@@ -124,6 +124,8 @@ class Entry:
     aliases: tuple[str, ...] = ()
     acled: Mapping[str, str] | None = None
     """Types: {event_type, sub_event_type} from the ACLED codebook."""
+    line: int = 1
+    """Line of the entry in its registry file, for problems."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,8 @@ class Site:
     pages: tuple[Page, ...]
     media: tuple[Path, ...]
     """Local media files (absolute) to copy, under the content's media/ folder."""
+    drafts: tuple[Incident, ...] = ()
+    """Drafts left out of this build: their registry entries get no page."""
 
     @property
     def by_id(self) -> Mapping[str, Incident]:

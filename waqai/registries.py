@@ -63,6 +63,7 @@ def _entry(registry: str, id_: str, fields: Fields, config: Config) -> Entry:
         lon=fields.number((id_, "lon"), -180, 180),
         aliases=aliases,
         acled=acled,
+        line=fields.line((id_,)),
     )
 
 

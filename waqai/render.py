@@ -18,8 +18,8 @@ from jinja2.runtime import Context
 from waqai.config import Config
 from waqai.i18n import language_name, load_translations
 from waqai.model import Site
-from waqai.related import explicit_related
-from waqai.views import Head, PageContext, Views, relative_href, timeline_path
+from waqai.term_pages import registry_index, term_page, timeline_filters
+from waqai.views import Head, PageContext, Views, derive, relative_href, timeline_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +61,15 @@ def _href(context: Context, target: str) -> str:
 def render_site(site: Site, config: Config) -> Output:
     """Every page of every language, plus the static files and media."""
     pages: dict[str, bytes] = {}
-    related = explicit_related(site.incidents)
+    derived = derive(site, config)
     for lang in config.languages:
         env = make_environment(config, lang)
-        views = Views(site, config, lang, related)
+        views = Views(site, config, lang, derived)
         for page in _contexts(site, views):
             pages[page.path] = render_page(env, page)
     default = config.default_language
     env = make_environment(config, default)
-    views = Views(site, config, default, related)
+    views = Views(site, config, default, derived)
     for page in (_entry(views, config), _not_found(views, config)):
         pages[page.path] = render_page(env, page)
     return Output(pages, _copies(site, config))
@@ -81,10 +81,15 @@ def render_page(env: Environment, page: PageContext) -> bytes:
 
 
 def _contexts(site: Site, views: Views) -> Iterator[PageContext]:
-    yield views.timeline()
-    yield from views.years()
+    filters = timeline_filters(views)
+    yield views.timeline(filters)
+    yield from views.years(filters)
     for incident in site.incidents:
         yield views.incident(incident)
+    for registry, terms in views.derived.terms.items():
+        yield registry_index(views, registry)
+        for term in terms:
+            yield term_page(views, term)
     for page in site.pages:
         context = views.page(page)
         if context is not None:

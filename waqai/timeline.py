@@ -2,16 +2,28 @@
 
 Order is oldest first everywhere. An entry known only to the year comes before
 the months of that year, under month 0; a month-precision entry comes before
-the dated entries of its month.
+the dated entries of its month. A lasting incident (with `end_date`, or
+ongoing) is listed under every month it covers, marked as continuing after
+its first; an ongoing one runs to the timeline's latest month.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
 
+from waqai.dates import PartialDate, Precision
 from waqai.model import Incident
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """An incident as listed under one month."""
+
+    incident: Incident
+    is_continuing: bool
+    """It began in an earlier month and is still going on in this one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +32,7 @@ class Month:
 
     year: int
     month: int
-    incidents: tuple[Incident, ...]
+    listings: tuple[Listing, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,17 +44,30 @@ class Year:
 
     @property
     def count(self) -> int:
-        """How many incidents the year holds."""
-        return sum(len(month.incidents) for month in self.months)
+        """How many different incidents the year holds."""
+        return len({listing.incident.id for m in self.months for listing in m.listings})
+
+
+def covered_months(incident: Incident, last: PartialDate) -> list[tuple[int, int]]:
+    """The (year, month) slots an incident is listed under; month 0 for a year."""
+    end = incident.end_date or (last if incident.is_ongoing else None)
+    if incident.date.precision is Precision.YEAR:
+        final = (end or incident.date).year
+        return [(year, 0) for year in range(incident.date.year, max(final, incident.date.year) + 1)]
+    return incident.date.months(end)
 
 
 def group_timeline(incidents: Sequence[Incident]) -> tuple[Year, ...]:
     """Years and months in order, from incidents already in chronological order."""
-    years = []
-    for year, in_year in groupby(incidents, key=lambda i: i.date.year):
-        months = tuple(
-            Month(year, month, tuple(in_month))
-            for month, in_month in groupby(in_year, key=lambda i: i.date.month)
-        )
-        years.append(Year(year, months))
-    return tuple(years)
+    if not incidents:
+        return ()
+    last = max((i.end_date or i.date for i in incidents), key=lambda d: d.last_day)
+    slots: dict[tuple[int, int], list[Listing]] = defaultdict(list)
+    for incident in incidents:
+        for n, slot in enumerate(covered_months(incident, last)):
+            slots[slot].append(Listing(incident, is_continuing=n > 0))
+    by_year: dict[int, list[Month]] = defaultdict(list)
+    for (year, month), listings in sorted(slots.items()):
+        ordered = sorted(listings, key=lambda entry: (not entry.is_continuing, entry.incident.sort_key))
+        by_year[year].append(Month(year, month, tuple(ordered)))
+    return tuple(Year(year, tuple(months)) for year, months in sorted(by_year.items()))

@@ -68,7 +68,8 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False) -> tuple[
         _page(files, media, problems) for (kind, _), files in groups.items() if kind == "page"
     ]
     published = sorted((i for i in incidents if i.id not in hidden), key=lambda i: i.sort_key)
-    return Site(tuple(published), registries, tuple(pages), raw.media), problems
+    left_out = sorted((i for i in incidents if i.id in hidden), key=lambda i: i.sort_key)
+    return Site(tuple(published), registries, tuple(pages), raw.media, tuple(left_out)), problems
 
 
 @dataclass(frozen=True, slots=True)

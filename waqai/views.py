@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +28,9 @@ from waqai.i18n import (
     language_name,
 )
 from waqai.model import Entry, Incident, Media, Page, Site, Source, Text
+from waqai.related import related_incidents
+from waqai.share import alternate_locales, feed_path, og_locale
+from waqai.taxonomy import Term, ancestors, terms
 from waqai.timeline import Year, group_timeline
 
 
@@ -92,6 +95,17 @@ class Head:
     site_title: str
     home: str
     nav: tuple[Link, ...]
+    feed: str = ""
+    """This language's Atom feed (`ar/feed.xml`), for autodiscovery."""
+    og_title: str = ""
+    """The page's own title, without the site's, for link previews."""
+    og_type: str = "website"
+    """`article` on incident pages."""
+    og_locale: str = ""
+    """Language and territory of the page's text: `ar_SY`, `en_US`."""
+    og_locale_alternates: tuple[str, ...] = ()
+    json_ld: str = ""
+    """Incident pages: schema.org JSON, already escaped for a `<script>` data block."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +122,10 @@ class Card:
     type_id: str
     places: tuple[Link, ...]
     is_translated: bool
+    is_continuing: bool
+    """Listed again under a later month that it still covers."""
+    filters: str
+    """What the timeline's filters match: "type:siege place:hasakah actor:asayish year:2021"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +174,11 @@ class IncidentView:
     verification: str
     figures: tuple[Figure, ...]
     related: tuple[Card, ...]
+    """Explicit links, seen from both sides."""
+    suggested: tuple[Card, ...]
+    """Computed: shared actors, places, tags and type, near in time."""
+    previous: Card | None
+    next: Card | None
     original_language: str
     """Name of the original's language, for the untranslated notice."""
 
@@ -181,6 +204,52 @@ class PageContext:
     template: str
     lang: str
     values: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """What every language's pages share, computed once per build."""
+
+    related: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    """Incident id -> (explicit links, computed suggestions)."""
+    terms: Mapping[str, tuple[Term, ...]]
+    """Registry -> entries that get a page."""
+    positions: Mapping[str, int]
+    """Incident id -> index in the chronological order."""
+    filters: Mapping[str, str]
+    """Incident id -> the keys the timeline's filters match."""
+
+
+def derive(site: Site, config: Config) -> Derived:
+    """Related incidents, registry pages, positions and filter keys of a site."""
+    places = site.registries["places"]
+    return Derived(
+        related=related_incidents(site.incidents, places, config.related),
+        terms=terms(site),
+        positions={incident.id: n for n, incident in enumerate(site.incidents)},
+        filters={incident.id: filter_keys(incident, places) for incident in site.incidents},
+    )
+
+
+def filter_keys(incident: Incident, places: Mapping[str, Entry]) -> str:
+    """The keys a timeline filter matches; a place matches the places within it."""
+    place_ids = dict.fromkeys(
+        p for place in incident.places for p in (place, *(a.id for a in ancestors(place, places))))
+    end = (incident.end_date or incident.date).year
+    keys = [f"type:{incident.type}", *(f"place:{p}" for p in place_ids),
+            *(f"actor:{a}" for a in incident.actors), *(f"tag:{t}" for t in incident.tags),
+            *(f"year:{y}" for y in range(incident.date.year, end + 1))]
+    return " ".join(keys)
+
+
+def term_path(lang: str, registry: str, entry_id: str) -> str:
+    """Where a registry entry's page is written."""
+    return f"{lang}/{registry}/{entry_id}/index.html"
+
+
+def registry_path(lang: str, registry: str) -> str:
+    """Where a registry's index is written."""
+    return f"{lang}/{registry}/index.html"
 
 
 def incident_path(lang: str, incident_id: str) -> str:
@@ -218,13 +287,14 @@ def relative_href(page: str, target: str) -> str:
 class Views:
     """Builds the context of every page of one language."""
 
-    def __init__(self, site: Site, config: Config, lang: str, related: Mapping[str, tuple[str, ...]]):
+    def __init__(self, site: Site, config: Config, lang: str, derived: Derived):
         self.site = site
         self.config = config
         self.language: Language = config.languages[lang]
         self.lang = lang
-        self.related = related
+        self.derived = derived
         self.by_id = site.by_id
+        self.has_page = {name: {t.entry.id for t in terms} for name, terms in derived.terms.items()}
 
     # Parts -----------------------------------------------------------------
 
@@ -240,11 +310,12 @@ class Views:
                     format_date(date, self.language, self.config.digits))
 
     def entry(self, registry: str, entry_id: str) -> Link:
-        """A registry entry by its name in the page's language."""
+        """A registry entry by its name in the page's language, linked to its page."""
         entry: Entry = self.site.registries[registry][entry_id]
-        return Link("", self.label(entry.name.get(self.lang, entry_id), self.lang))
+        path = term_path(self.lang, registry, entry_id) if entry_id in self.has_page[registry] else ""
+        return Link(path, self.label(entry.name.get(self.lang, entry_id), self.lang))
 
-    def card(self, incident: Incident) -> Card:
+    def card(self, incident: Incident, *, is_continuing: bool = False) -> Card:
         """An incident as listed."""
         text = incident.text(self.lang)
         return Card(
@@ -258,6 +329,8 @@ class Views:
             type_id=incident.type,
             places=tuple(self.entry("places", p) for p in incident.places),
             is_translated=incident.is_translated(self.lang),
+            is_continuing=is_continuing,
+            filters=self.derived.filters[incident.id],
         )
 
     def head(self, path: str, title: str, *, alternates: Mapping[str, str], canonical: str = "",
@@ -279,6 +352,9 @@ class Views:
             alternates=tuple(hreflang),
             switch=self.switch(path),
             site_title=site_title, home=timeline_path(self.lang), nav=self.nav(),
+            feed=feed_path(self.lang), og_title=title or site_title,
+            og_locale=og_locale(self.config.languages[text_lang or self.lang].locale),
+            og_locale_alternates=alternate_locales(list(alternates), self.config, text_lang or self.lang),
         )
 
     def switch(self, path: str) -> tuple[Switch, ...]:
@@ -304,7 +380,8 @@ class Views:
         months = tuple(
             (format_month(year.year, m.month, self.language, self.config.digits) if m.month
              else format_number(year.year, self.language, self.config.digits),
-             f"m-{year.year}-{m.month:02d}", tuple(self.card(i) for i in m.incidents))
+             f"m-{year.year}-{m.month:02d}",
+             tuple(self.card(entry.incident, is_continuing=entry.is_continuing) for entry in m.listings))
             for m in year.months
         )
         return YearView(year.year, format_number(year.year, self.language, self.config.digits),
@@ -317,17 +394,18 @@ class Views:
 
     # Pages -----------------------------------------------------------------
 
-    def timeline(self) -> PageContext:
-        """The language's whole timeline."""
+    def timeline(self, filters: Sequence[object]) -> PageContext:
+        """The language's whole timeline, with its `filters`."""
         path = timeline_path(self.lang)
         years = tuple(self.year(y) for y in group_timeline(self.site.incidents))
         head = self.head(path, "", alternates=self.all_languages(timeline_path))
         count = len(self.site.incidents)
         return PageContext(path, "timeline.html", self.lang, {
             "head": head, "years": years, "all_years": years, "year": None, "count": count,
+            "filters": filters, "digits": self.config.digits,
             "count_text": format_number(count, self.language, self.config.digits)})
 
-    def years(self) -> list[PageContext]:
+    def years(self, filters: Sequence[object]) -> list[PageContext]:
         """One page per year of the timeline."""
         grouped = group_timeline(self.site.incidents)
         all_years = tuple(self.year(y) for y in grouped)
@@ -338,7 +416,8 @@ class Views:
             head = self.head(path, view.label, alternates=alternates)
             pages.append(PageContext(path, "timeline.html", self.lang,
                                      {"head": head, "years": (view,), "all_years": all_years,
-                                      "year": view, "count": view.count,
+                                      "year": view, "count": view.count, "filters": filters,
+                                      "digits": self.config.digits,
                                       "count_text": view.count_text}))
         return pages
 
@@ -346,6 +425,8 @@ class Views:
         """One incident's page; untranslated ones show the original with a notice."""
         path = incident_path(self.lang, incident.id)
         text = incident.text(self.lang)
+        explicit, computed = self.derived.related[incident.id]
+        position = self.derived.positions[incident.id]
         alternates = {code: incident_path(code, incident.id)
                       for code in self.config.languages if incident.is_translated(code)}
         canonical = "" if incident.is_translated(self.lang) else url_of(
@@ -365,7 +446,11 @@ class Views:
             media=tuple(self.media(m, incident.original) for m in incident.media),
             verification=incident.verification,
             figures=self.figures(incident),
-            related=tuple(self.card(self.by_id[i]) for i in self.related.get(incident.id, ())),
+            related=tuple(self.card(self.by_id[i]) for i in explicit),
+            suggested=tuple(self.card(self.by_id[i]) for i in computed),
+            previous=self.card(self.site.incidents[position - 1]) if position > 0 else None,
+            next=self.card(self.site.incidents[position + 1])
+            if position + 1 < len(self.site.incidents) else None,
             original_language=language_name(incident.original, self.language.locale),
         )
         return PageContext(path, "incident.html", self.lang, {"head": head, "incident": view})

@@ -1,0 +1,125 @@
+"""waqai.markdown: CommonMark with tables, and nothing that runs or loads."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from waqai.markdown import Rendered, render_markdown
+
+MEDIA = frozenset({"media/map.png", "media/2021/photo.jpg"})
+
+
+def render(body: str, root: str = "../../../") -> Rendered:
+    """An incident page's body (three folders below the site's top)."""
+    return render_markdown(body, root=root, media=MEDIA)
+
+
+def html(body: str) -> BeautifulSoup:
+    return BeautifulSoup(render(body).html, "html.parser")
+
+
+@pytest.mark.parametrize("body", [
+    "<script>alert(1)</script>\n",
+    "Before <img src=x onerror=alert(1)> after\n",
+    '<div onclick="alert(1)">text</div>\n',
+    "<iframe src=https://evil.example/></iframe>\n",
+], ids=["script", "img-onerror", "div-onclick", "iframe"])
+def test_raw_html_is_shown_as_text(body: str) -> None:
+    page = html(body)
+    assert page.find(["script", "img", "div", "iframe"]) is None
+    assert page.get_text().strip() == body.strip()
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,<b>x</b>",
+    "&#106;avascript:alert(1)",
+    "file:///etc/passwd",
+], ids=["javascript", "mixed-case", "vbscript", "data", "entity", "file"])
+def test_unsafe_links_are_not_links(url: str) -> None:
+    page = html(f"[click]({url}) and <{url}>\n")
+    assert page.find("a") is None
+    assert "click" in page.get_text()
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.rozana.fm/", "http://example.org/a?b=1", "mailto:desk@example.org", "../../about/",
+])
+def test_safe_links_are_links(url: str) -> None:
+    link = html(f"[here]({url})\n").find("a")
+    assert link is not None
+    assert (link["href"], link.get_text()) == (url, "here")
+
+
+@pytest.mark.parametrize("src", [
+    "https://evil.example/x.png",
+    "http://evil.example/x.png",
+    "//evil.example/x.png",
+])
+def test_an_external_image_is_a_link_and_never_loaded(src: str) -> None:
+    rendered = render(f"![the crowd]({src})\n")
+    page = BeautifulSoup(rendered.html, "html.parser")
+    assert page.find("img") is None
+    link = page.find("a")
+    assert link is not None
+    assert (link["href"], link.get_text()) == (src, "the crowd")
+    assert rendered.problems == ()
+
+
+def test_a_data_image_is_neither_loaded_nor_linked() -> None:
+    page = html("![x](data:image/png;base64,AAAA)\n")
+    assert page.find(["img", "a"]) is None
+
+
+@pytest.mark.parametrize(("src", "root", "expected"), [
+    ("media/map.png", "../../../", "../../../media/map.png"),
+    ("/media/map.png", "../../../", "../../../media/map.png"),
+    ("media/2021/photo.jpg", "../../", "../../media/2021/photo.jpg"),
+    ("media/./2021/../map.png", "../../", "../../media/map.png"),
+], ids=["incident", "rooted", "page-in-sub-folder", "normalised"])
+def test_a_local_image_is_shown(src: str, root: str, expected: str) -> None:
+    rendered = render(f'![Map of *Hasakah*]({src} "The city")\n', root=root)
+    img = BeautifulSoup(rendered.html, "html.parser").find("img")
+    assert img is not None
+    assert (img["src"], img["alt"], img["title"]) == (expected, "Map of Hasakah", "The city")
+    assert rendered.problems == ()
+
+
+def test_a_missing_local_image_is_reported_at_its_body_line() -> None:
+    rendered = render("First paragraph.\n\nSecond\n![x](media/none.png)\n")
+    assert rendered.problems == ((2, "image 'media/none.png' not found in the content's media/ folder"),)
+
+
+def test_an_image_outside_media_is_reported_and_not_loaded() -> None:
+    rendered = render("![x](../secret.png)\n")
+    assert rendered.problems == ((0, "image '../secret.png' is not in the media/ folder"),)
+    assert BeautifulSoup(rendered.html, "html.parser").find("img") is None
+
+
+def test_media_path_cannot_climb_out() -> None:
+    rendered = render("![x](media/../../config.yaml)\n")
+    assert BeautifulSoup(rendered.html, "html.parser").find("img") is None
+    assert rendered.problems == ((0, "image 'media/../../config.yaml' is not in the media/ folder"),)
+
+
+def test_tables_render() -> None:
+    page = html("| Place | Killed |\n| --- | ---: |\n| الحسكة | 2 |\n| Qamishli | 0 |\n")
+    table = page.find("table")
+    assert table is not None
+    assert [th.get_text() for th in table.find_all("th")] == ["Place", "Killed"]
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+    assert rows == [["الحسكة", "2"], ["Qamishli", "0"]]
+
+
+def test_commonmark_basics() -> None:
+    page = html("## Timeline\n\n- **one**\n- *two*\n\n> quoted\n")
+    assert page.find("h2").get_text() == "Timeline"
+    assert [li.decode_contents() for li in page.find_all("li")] == ["<strong>one</strong>", "<em>two</em>"]
+    assert page.find("blockquote") is not None
+
+
+def test_arabic_text_is_kept() -> None:
+    assert html("نص الواقعة **بالعربية**.\n").find("strong").get_text() == "بالعربية"

@@ -1,0 +1,162 @@
+"""Atom feeds, the sitemap and robots.txt: how readers and crawlers find the site.
+
+Every URL in them is absolute, from the effective `base_url`, and every date
+comes from the content, never from the build's clock, so that two builds of
+the same content give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import xml.etree.ElementTree as ET
+import zoneinfo
+from collections.abc import Iterable, Sequence
+
+from waqai.config import Config
+from waqai.markdown import render_markdown
+from waqai.model import Incident, Site
+from waqai.share import feed_path
+from waqai.views import Alternate, Head, incident_path, timeline_path, url_of
+
+FEED_SIZE = 50
+"""How many incidents a feed holds: the newest by `updated`, else `date`."""
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+_XML = "http://www.w3.org/XML/1998/namespace"
+_LANG = f"{{{_XML}}}lang"
+_BASE = f"{{{_XML}}}base"
+_EPOCH = datetime.date(1970, 1, 1)
+"""A feed with no entries has changed at no time the content tells."""
+
+
+def feed_files(site: Site, config: Config, heads: Iterable[Head]) -> dict[str, bytes]:
+    """Each language's feed, the sitemap of the pages with these heads, and robots.txt."""
+    files = {feed_path(lang): atom_feed(site, config, lang) for lang in config.languages}
+    files["sitemap.xml"] = sitemap(heads, config)
+    files["robots.txt"] = robots(config)
+    return files
+
+
+# Atom (RFC 4287) ---------------------------------------------------------------
+
+
+def revised(incident: Incident) -> datetime.date:
+    """When the incident was last revised: `updated`, else the first day of its date."""
+    return incident.updated or incident.date.first_day
+
+
+def feed_incidents(site: Site, lang: str, size: int = FEED_SIZE) -> list[Incident]:
+    """The newest incidents translated into `lang`, newest first; the others are
+    left out of that language's feed (their page there is a fallback)."""
+    translated = [i for i in site.incidents if i.is_translated(lang)]
+    return sorted(translated, key=lambda i: (revised(i), i.sort_key), reverse=True)[:size]
+
+
+def atom_time(day: datetime.date, timezone: str) -> str:
+    """Midnight at the start of `day` in the site's timezone, as RFC 3339:
+    `2021-01-27T00:00:00+02:00`.
+
+    Atom needs full timestamps, but content gives dates, some only to the month
+    or year: those are dated by the first day of their period (`2021-01` is
+    2021-01-01), like everywhere a single day must stand for a period.
+    """
+    moment = datetime.datetime.combine(day, datetime.time(0), zoneinfo.ZoneInfo(timezone))
+    return moment.isoformat(timespec="seconds")
+
+
+def atom_feed(site: Site, config: Config, lang: str) -> bytes:
+    """The Atom feed of one language."""
+    entries = feed_incidents(site, lang)
+    newest = max((revised(i) for i in entries), default=_EPOCH)
+    feed = ET.Element(f"{{{ATOM}}}feed", {_LANG: lang})
+    _add(feed, "id", url_of(config, timeline_path(lang)))
+    _add(feed, "title", config.title.get(lang, ""))
+    _add(feed, "updated", atom_time(newest, config.timezone))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=config.base_url + feed_path(lang))
+    _add(feed, "link", rel="alternate", type="text/html", hreflang=lang,
+         href=url_of(config, timeline_path(lang)))
+    author = _add(feed, "author")
+    _add(author, "name", config.title.get(lang, ""))
+    _add(feed, "generator", "Waqai")
+    media = frozenset(p.relative_to(config.content).as_posix() for p in site.media)
+    for incident in entries:
+        feed.append(_entry(incident, site, config, lang, media))
+    return _xml(feed, default_namespace=ATOM)
+
+
+def _entry(incident: Incident, site: Site, config: Config, lang: str,
+           media: frozenset[str]) -> ET.Element:
+    text = incident.texts[lang]
+    url = url_of(config, incident_path(lang, incident.id))
+    # xml:base lets readers resolve the body's relative links from the page's own URL.
+    entry = ET.Element(f"{{{ATOM}}}entry", {_LANG: lang, _BASE: url})
+    _add(entry, "id", url)
+    _add(entry, "title", text.title)
+    _add(entry, "updated", atom_time(revised(incident), config.timezone))
+    _add(entry, "link", rel="alternate", type="text/html", hreflang=lang, href=url)
+    type_entry = site.registries["types"].get(incident.type)
+    label = type_entry.name.get(lang, incident.type) if type_entry else incident.type
+    _add(entry, "category", term=incident.type, label=label)
+    if text.summary:
+        _add(entry, "summary", text.summary, type="text")
+    # The body again, with the site's absolute URL as root, so that images load in a reader.
+    html = render_markdown(text.body, root=config.base_url, media=media).html
+    _add(entry, "content", html, type="html")
+    return entry
+
+
+# Sitemap ----------------------------------------------------------------------
+
+
+def sitemap_heads(heads: Iterable[Head], config: Config) -> list[Head]:
+    """The pages a sitemap lists, by URL: those whose canonical URL is their own
+    (not an untranslated fallback), never the not-found page."""
+    listed = (head for head in heads if head.path.endswith(".html") and head.path != "404.html"
+              and head.canonical == url_of(config, head.path))
+    return sorted(listed, key=lambda head: head.canonical)
+
+
+def sitemap(heads: Iterable[Head], config: Config) -> bytes:
+    """sitemap.xml with each page's translations as `xhtml:link` hreflang alternates."""
+    # Names carry their prefixes, so that the file reads `xhtml:link` as sitemaps
+    # are documented (ElementTree would pick its own prefix for XHTML).
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
+    for head in sitemap_heads(heads, config):
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = head.canonical
+        for alternate in _reciprocal(head):
+            ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": alternate.hreflang,
+                                              "href": alternate.url})
+    return _xml(urlset)
+
+
+def _reciprocal(head: Head) -> Sequence[Alternate]:
+    """A page's hreflang alternates, if it is one of them: a set of alternates
+    must name each page in it (the entry page links to the timelines, but is
+    not a language version of them)."""
+    alternates = tuple(head.alternates)
+    return alternates if any(a.url == head.canonical for a in alternates) else ()
+
+
+def robots(config: Config) -> bytes:
+    """robots.txt: everything may be crawled; here is the sitemap."""
+    return f"User-agent: *\nDisallow:\n\nSitemap: {config.base_url}sitemap.xml\n".encode()
+
+
+# XML ----------------------------------------------------------------------------
+
+
+def _add(parent: ET.Element, name: str, text: str | None = None, **attributes: str) -> ET.Element:
+    """A child in the parent's namespace."""
+    namespace = parent.tag[: parent.tag.index("}") + 1] if parent.tag.startswith("{") else ""
+    child = ET.SubElement(parent, namespace + name, attributes)
+    child.text = text
+    return child
+
+
+def _xml(root: ET.Element, default_namespace: str | None = None) -> bytes:
+    """The document, indented, with its XML declaration."""
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode", default_namespace=default_namespace)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")

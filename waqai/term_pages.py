@@ -1,0 +1,115 @@
+"""Contexts of the registry pages (actors, places, types, tags) and of the
+timeline's filters, which link to them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from waqai.i18n import format_number
+from waqai.model import REGISTRIES, Entry
+from waqai.taxonomy import Term
+from waqai.views import Label, Link, PageContext, Views, registry_path, term_path
+
+FILTERS = (("types", "type"), ("places", "place"), ("actors", "actor"))
+"""Registries the timeline filters by, with the key their filter uses."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An entry on an index or in a filter: its link, count and nesting depth."""
+
+    link: Link
+    count: int
+    count_text: str
+    depth: int
+    key: str
+    """The filter key: "place:hasakah"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """One group of the timeline's filters."""
+
+    registry: str
+    key: str
+    items: tuple[Item, ...]
+
+
+def registry_index(views: Views, registry: str) -> PageContext:
+    """The index of one registry: every entry with its count (places as a tree)."""
+    path = registry_path(views.lang, registry)
+    alternates = views.all_languages(lambda code: registry_path(code, registry))
+    head = views.head(path, "", alternates=alternates)
+    items = _items(views, registry, views.derived.terms[registry])
+    return PageContext(path, "registry.html", views.lang,
+                       {"head": head, "registry": registry, "items": items,
+                        "registries": _registries(views)})
+
+
+def term_page(views: Views, term: Term) -> PageContext:
+    """One entry's page: description, larger places, places within, incidents."""
+    registry, entry = term.registry, term.entry
+    path = term_path(views.lang, registry, entry.id)
+    name = entry.name.get(views.lang, entry.id)
+    description = entry.description.get(views.lang, "")
+    alternates = views.all_languages(lambda code: term_path(code, registry, entry.id))
+    head = views.head(path, name, alternates=alternates, description=description)
+    count = len(term.incidents)
+    return PageContext(path, "term.html", views.lang, {
+        "head": head, "registry": registry, "registry_path": registry_path(views.lang, registry),
+        "name": views.label(name, views.lang),
+        "description": views.label(description, views.lang) if description else None,
+        "parents": tuple(views.entry(registry, parent.id) for parent in term.parents),
+        "children": tuple(views.entry(registry, child.id) for child in term.children),
+        "aliases": tuple(Label(alias, "", "auto", True) for alias in entry.aliases),
+        "count": count, "count_text": format_number(count, views.language, views.config.digits),
+        "cards": tuple(views.card(incident) for incident in term.incidents),
+    })
+
+
+def timeline_filters(views: Views) -> tuple[Filter, ...]:
+    """Filter links for the timeline: each goes to the entry's page without
+    JavaScript, and filters the timeline in place with it."""
+    return tuple(
+        Filter(registry, key, tuple(item for item in _items(views, registry, views.derived.terms[registry])
+                                    if item.count))
+        for registry, key in FILTERS
+    )
+
+
+def _items(views: Views, registry: str, terms: Sequence[Term]) -> tuple[Item, ...]:
+    key = dict(FILTERS).get(registry, registry.removesuffix("s"))
+    by_id = {term.entry.id: term for term in terms}
+    ordered = _tree(terms, by_id, views.lang) if registry == "places" else [
+        (term, 0) for term in sorted(terms, key=lambda t: _sort_name(t.entry, views.lang))]
+    return tuple(
+        Item(views.entry(registry, term.entry.id), len(term.incidents),
+             format_number(len(term.incidents), views.language, views.config.digits), depth,
+             f"{key}:{term.entry.id}")
+        for term, depth in ordered
+    )
+
+
+def _tree(terms: Sequence[Term], by_id: dict[str, Term], lang: str) -> list[tuple[Term, int]]:
+    """Places depth first: each larger place followed by the places within it."""
+    ordered: list[tuple[Term, int]] = []
+
+    def visit(term: Term, depth: int) -> None:
+        ordered.append((term, depth))
+        for child in sorted(term.children, key=lambda e: _sort_name(e, lang)):
+            if child.id in by_id:
+                visit(by_id[child.id], depth + 1)
+
+    roots = [t for t in terms if not t.parents or t.parents[-1].id not in by_id]
+    for root in sorted(roots, key=lambda t: _sort_name(t.entry, lang)):
+        visit(root, 0)
+    return ordered
+
+
+def _sort_name(entry: Entry, lang: str) -> tuple[str, str]:
+    return (entry.name.get(lang, entry.id).casefold(), entry.id)
+
+
+def _registries(views: Views) -> tuple[tuple[str, str], ...]:
+    return tuple((name, registry_path(views.lang, name)) for name in REGISTRIES)
