@@ -594,3 +594,11 @@ def test_problems_are_sorted_by_file_then_line(make_site: MakeSite) -> None:
         f"{PATH}:9: error: unknown field 'weather'",
         f"{PATH}:10: error: invalid time '9': expected HH:MM, 24-hour",
     ]
+
+
+def test_a_broken_original_does_not_orphan_its_translation(make_site: MakeSite) -> None:
+    root = make_site({"content/incidents/2021/2021-01-27-protest.ar.md": "---\ntitle: [\n---\n"})
+    assert [line for line in check_site(root) if "error" in line] == [
+        "content/incidents/2021/2021-01-27-protest.ar.md:3: error: malformed YAML: "
+        "expected the node content, but found '<stream end>'",
+    ]

@@ -39,6 +39,8 @@ class RawContent:
     registries: dict[str, tuple[Path, Document]]
     """Registry name -> (shown path, document); missing files are absent."""
     media: tuple[Path, ...]
+    unread: frozenset[str] = frozenset()
+    """Ids of files that could not be read: their siblings are not orphans."""
 
 
 def load_content(config: Config) -> tuple[RawContent, Problems]:
@@ -46,12 +48,14 @@ def load_content(config: Config) -> tuple[RawContent, Problems]:
     problems = Problems()
     root = config.content
     folders: tuple[tuple[Kind, Path], ...] = (("incident", root / "incidents"), ("page", root / "pages"))
-    files = [
-        raw
-        for kind, folder in folders
-        for path in sorted(folder.rglob("*.md")) if folder.is_dir()
-        if (raw := _read_file(kind, path, config, problems)) is not None
-    ]
+    files, unread = [], set()
+    for kind, folder in folders:
+        for path in sorted(folder.rglob("*.md")):
+            raw = _read_file(kind, path, config, problems)
+            if raw is not None:
+                files.append(raw)
+            elif match := _NAME.fullmatch(path.name):
+                unread.add(match["id"])
     registries = {}
     for name in REGISTRIES:
         path = root / f"{name}.yaml"
@@ -60,7 +64,7 @@ def load_content(config: Config) -> tuple[RawContent, Problems]:
             registries[name] = (config.relative(path), doc)
     media_root = root / "media"
     media = tuple(sorted(p for p in media_root.rglob("*") if p.is_file()))
-    return RawContent(tuple(files), registries, media), problems
+    return RawContent(tuple(files), registries, media, frozenset(unread)), problems
 
 
 def _read_file(kind: Kind, path: Path, config: Config,

@@ -62,7 +62,8 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False) -> tuple[
     incidents = [
         incident
         for (kind, _), files in groups.items() if kind == "incident"
-        if (incident := _incident(files, registries, media, links, problems)) is not None
+        if (incident := _incident(files, registries, media, links, problems,
+                                  is_partial=files[0].id in raw.unread)) is not None
     ]
     pages = [
         _page(files, media, problems) for (kind, _), files in groups.items() if kind == "page"
@@ -114,10 +115,10 @@ def _group(files: Sequence[RawFile], config: Config,
 
 
 def _incident(files: list[RawFile], registries: Registries, media: frozenset[str],
-              links: Links, problems: Problems) -> Incident | None:
+              links: Links, problems: Problems, *, is_partial: bool = False) -> Incident | None:
     originals = [f for f in files if isinstance(f.front.data, dict) and "date" in f.front.data]
     if not originals:
-        for file in files:
+        for file in [] if is_partial else files:
             if isinstance(file.front.data, dict):
                 problems.error(file.path, 1, f"incident '{file.id}' has no original: exactly one "
                                "of its files must carry the facts, starting with 'date'")
