@@ -209,8 +209,11 @@ def timeline_slide(incident: Incident, site: Site, config: Config, lang: str,
         slide["end_date"] = timeline_date(incident.end_date, None, config, lang)
     if incident.media:
         first = incident.media[0]
-        slide["media"] = {"url": first.url, "caption": str(escape(first.caption)),
-                          "credit": str(escape(first.credit))}
+        slide["media"] = {  # captions and credits are in the original's language
+            "url": first.url,
+            "caption": _marked(str(escape(first.caption)), incident.original, lang, config, "span"),
+            "credit": _marked(str(escape(first.credit)), incident.original, lang, config, "span"),
+        }
     return slide
 
 
@@ -231,7 +234,7 @@ def timeline_date(date: PartialDate, incident: Incident | None, config: Config,
 
 def _marked(html: str, text_lang: str, lang: str, config: Config, element: str) -> str:
     """HTML in another language than the file's, wrapped with its lang and dir."""
-    if text_lang == lang:
+    if text_lang == lang or not html:
         return html
     direction = config.languages[text_lang].direction
     return f'<{element} lang="{text_lang}" dir="{direction}">{html}</{element}>'

@@ -23,11 +23,8 @@ FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
-_XML = "http://www.w3.org/XML/1998/namespace"
-_LANG = f"{{{_XML}}}lang"
-_BASE = f"{{{_XML}}}base"
 _EPOCH = datetime.date(1970, 1, 1)
-"""A feed with no entries has changed at no time the content tells."""
+"""The `updated` of a feed without entries, which no content dates."""
 
 
 def feed_files(site: Site, config: Config, heads: Iterable[Head]) -> dict[str, bytes]:
@@ -69,7 +66,7 @@ def atom_feed(site: Site, config: Config, lang: str) -> bytes:
     """The Atom feed of one language."""
     entries = feed_incidents(site, lang)
     newest = max((revised(i) for i in entries), default=_EPOCH)
-    feed = ET.Element(f"{{{ATOM}}}feed", {_LANG: lang})
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": lang})
     _add(feed, "id", url_of(config, timeline_path(lang)))
     _add(feed, "title", config.title.get(lang, ""))
     _add(feed, "updated", atom_time(newest, config.timezone))
@@ -82,7 +79,7 @@ def atom_feed(site: Site, config: Config, lang: str) -> bytes:
     media = frozenset(p.relative_to(config.content).as_posix() for p in site.media)
     for incident in entries:
         feed.append(_entry(incident, site, config, lang, media))
-    return _xml(feed, default_namespace=ATOM)
+    return _xml(feed)
 
 
 def _entry(incident: Incident, site: Site, config: Config, lang: str,
@@ -90,7 +87,7 @@ def _entry(incident: Incident, site: Site, config: Config, lang: str,
     text = incident.texts[lang]
     url = url_of(config, incident_path(lang, incident.id))
     # xml:base lets readers resolve the body's relative links from the page's own URL.
-    entry = ET.Element(f"{{{ATOM}}}entry", {_LANG: lang, _BASE: url})
+    entry = ET.Element("entry", {"xml:lang": lang, "xml:base": url})
     _add(entry, "id", url)
     _add(entry, "title", text.title)
     _add(entry, "updated", atom_time(revised(incident), config.timezone))
@@ -119,8 +116,6 @@ def sitemap_heads(heads: Iterable[Head], config: Config) -> list[Head]:
 
 def sitemap(heads: Iterable[Head], config: Config) -> bytes:
     """sitemap.xml with each page's translations as `xhtml:link` hreflang alternates."""
-    # Names carry their prefixes, so that the file reads `xhtml:link` as sitemaps
-    # are documented (ElementTree would pick its own prefix for XHTML).
     urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
     for head in sitemap_heads(heads, config):
         url = ET.SubElement(urlset, "url")
@@ -148,15 +143,19 @@ def robots(config: Config) -> bytes:
 
 
 def _add(parent: ET.Element, name: str, text: str | None = None, **attributes: str) -> ET.Element:
-    """A child in the parent's namespace."""
-    namespace = parent.tag[: parent.tag.index("}") + 1] if parent.tag.startswith("{") else ""
-    child = ET.SubElement(parent, namespace + name, attributes)
+    """A child element with its text and attributes."""
+    child = ET.SubElement(parent, name, attributes)
     child.text = text
     return child
 
 
-def _xml(root: ET.Element, default_namespace: str | None = None) -> bytes:
-    """The document, indented, with its XML declaration."""
+def _xml(root: ET.Element) -> bytes:
+    """The document, indented, with its XML declaration.
+
+    Names are written as they are given, prefixes and `xmlns` included
+    (`xhtml:link`, `xml:lang`): ElementTree would otherwise choose prefixes of
+    its own, and refuses a default namespace with unprefixed attributes.
+    """
     ET.indent(root)
-    body = ET.tostring(root, encoding="unicode", default_namespace=default_namespace)
+    body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")

@@ -16,8 +16,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from waqai.config import Config
+from waqai.exports import export_files
+from waqai.feeds import feed_files
 from waqai.i18n import language_name, load_translations
-from waqai.model import Site
+from waqai.model import Incident, Site
+from waqai.share import incident_json_ld
 from waqai.term_pages import registry_index, term_page, timeline_filters
 from waqai.views import Head, PageContext, Views, derive, relative_href, timeline_path
 
@@ -61,17 +64,22 @@ def _href(context: Context, target: str) -> str:
 def render_site(site: Site, config: Config) -> Output:
     """Every page of every language, plus the static files and media."""
     pages: dict[str, bytes] = {}
+    heads: list[Head] = []
     derived = derive(site, config)
     for lang in config.languages:
         env = make_environment(config, lang)
         views = Views(site, config, lang, derived)
         for page in _contexts(site, views):
             pages[page.path] = render_page(env, page)
+            heads.append(page.values["head"])
     default = config.default_language
     env = make_environment(config, default)
     views = Views(site, config, default, derived)
     for page in (_entry(views, config), _not_found(views, config)):
         pages[page.path] = render_page(env, page)
+        heads.append(page.values["head"])
+    pages.update(feed_files(site, config, heads))  # the sitemap lists the pages of these heads
+    pages.update(export_files(site, config))
     return Output(pages, _copies(site, config))
 
 
@@ -85,7 +93,7 @@ def _contexts(site: Site, views: Views) -> Iterator[PageContext]:
     yield views.timeline(filters)
     yield from views.years(filters)
     for incident in site.incidents:
-        yield views.incident(incident)
+        yield _as_article(views.incident(incident), incident, views)
     for registry, terms in views.derived.terms.items():
         yield registry_index(views, registry)
         for term in terms:
@@ -94,6 +102,15 @@ def _contexts(site: Site, views: Views) -> Iterator[PageContext]:
         context = views.page(page)
         if context is not None:
             yield context
+
+
+def _as_article(page: PageContext, incident: Incident, views: Views) -> PageContext:
+    """An incident's page, shared as an article with its schema.org description."""
+    head: Head = page.values["head"]
+    json_ld = incident_json_ld(incident, views.site.registries["places"], views.config, views.lang,
+                               head.canonical)
+    values = {**page.values, "head": replace(head, og_type="article", json_ld=json_ld)}
+    return replace(page, values=values)
 
 
 def _entry(views: Views, config: Config) -> PageContext:

@@ -42,7 +42,7 @@ def place_chain(place_id: str, places: Mapping[str, Entry]) -> list[Entry]:
     """The place and every larger place it is `within`, smallest first."""
     chain: list[Entry] = []
     current = places.get(place_id)
-    while current is not None and current not in chain:
+    while current is not None and current.id not in {entry.id for entry in chain}:
         chain.append(current)
         current = places.get(current.within) if current.within else None
     return chain
