@@ -51,10 +51,10 @@ def test_every_mention_links_to_its_page(site: Path) -> None:
     page = soup(site / "en/incidents/2021-01-27-protest/index.html")
     facts = {dt.text: [a["href"] for a in dd.select("a")]
              for dt, dd in zip(page.select(".facts dt"), page.select(".facts dd"), strict=True)}
-    assert facts["Type"] == ["../../types/protest/index.html"]
-    assert facts["Places"] == ["../../places/hasakah/index.html"]
-    assert facts["Actors"] == ["../../actors/asayish/index.html"]
-    assert facts["Tags"] == ["../../tags/security-square/index.html"]
+    assert facts["Type"] == ["../../../en/types/protest/index.html"]
+    assert facts["Places"] == ["../../../en/places/hasakah/index.html"]
+    assert facts["Actors"] == ["../../../en/actors/asayish/index.html"]
+    assert facts["Tags"] == ["../../../en/tags/security-square/index.html"]
     for href in [h for hrefs in facts.values() for h in hrefs]:
         assert (site / "en/incidents/2021-01-27-protest" / href).resolve().is_file()
 
@@ -111,8 +111,8 @@ def test_entry_used_only_by_a_draft_gets_no_page(make_site: MakeSite) -> None:
 
 def test_previous_and_next_follow_the_chronology(site: Path) -> None:
     page = soup(site / "en/incidents/2021-01-27-protest/index.html")
-    assert page.select_one(".pager a[rel=prev]")["href"] == "../2021-01-siege/index.html"
-    assert page.select_one(".pager a[rel=next]")["href"] == "../2021-01-28-qamishli-protest/index.html"
+    assert page.select_one(".pager a[rel=prev]")["href"] == "../../../en/incidents/2021-01-siege/index.html"
+    assert page.select_one(".pager a[rel=next]")["href"] == "../../../en/incidents/2021-01-28-qamishli-protest/index.html"
     first = soup(site / "en/incidents/2021-01-siege/index.html")
     assert not first.select_one(".pager a[rel=prev]")
 
@@ -126,13 +126,13 @@ def test_computed_suggestions_follow_explicit_links(site: Path) -> None:
 def test_filter_links_work_without_javascript(site: Path) -> None:
     page = soup(site / "en/index.html")
     links = {a["data-filter-key"]: a["href"] for a in page.select(".filters a[data-filter-key]")}
-    assert links["type:protest"] == "types/protest/index.html"
-    assert links["place:hasakah-governorate"] == "places/hasakah-governorate/index.html"
-    assert links["actor:asayish"] == "actors/asayish/index.html"
+    assert links["type:protest"] == "../en/types/protest/index.html"
+    assert links["place:hasakah-governorate"] == "../en/places/hasakah-governorate/index.html"
+    assert links["actor:asayish"] == "../en/actors/asayish/index.html"
     for href in links.values():
         assert (site / "en" / href).is_file()
     years = {a["data-filter-key"]: a["href"] for a in page.select(".year-nav a[data-filter-key]")}
-    assert years == {"year:2021": "2021/index.html"}
+    assert years == {"year:2021": "../en/2021/index.html"}
     script = page.select_one("script[src]")
     assert script["src"] == "../static/timeline.js"
     assert (site / "static/timeline.js").is_file()

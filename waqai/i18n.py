@@ -37,8 +37,14 @@ def localize_digits(text: str, language: Language, digits: str) -> str:
 
 
 @functools.cache
+def babel_locale(name: str) -> Locale:
+    """A parsed Babel locale, parsed once: Babel would parse the name on every call."""
+    return Locale.parse(name.replace("-", "_"))
+
+
+@functools.cache
 def _uses_arab_digits(locale: str) -> bool:
-    return Locale.parse(locale).default_numbering_system == "arab"
+    return babel_locale(locale).default_numbering_system == "arab"
 
 
 def format_date(date: PartialDate, language: Language, digits: str) -> str:
@@ -46,11 +52,11 @@ def format_date(date: PartialDate, language: Language, digits: str) -> str:
     "27 كانون الثاني 2021", "كانون الثاني 2021" or "2021" for ar_SY."""
     day = date.first_day
     if date.precision is Precision.DAY:
-        text = babel_date(day, "long", locale=language.locale)
+        text = babel_date(day, "long", locale=babel_locale(language.locale))
     elif date.precision is Precision.MONTH:
-        text = format_skeleton("yMMMM", day, locale=language.locale)
+        text = format_skeleton("yMMMM", day, locale=babel_locale(language.locale))
     else:
-        text = format_skeleton("y", day, locale=language.locale)
+        text = format_skeleton("y", day, locale=babel_locale(language.locale))
     return localize_digits(text, language, digits)
 
 
@@ -61,7 +67,8 @@ def format_month(year: int, month: int, language: Language, digits: str) -> str:
 
 def format_clock(time: datetime.time, language: Language, digits: str) -> str:
     """A local time such as "12:30 م" or "12:30 PM"."""
-    return localize_digits(format_time(time, "short", locale=language.locale), language, digits)
+    text = format_time(time, "short", locale=babel_locale(language.locale))
+    return localize_digits(text, language, digits)
 
 
 def format_number(number: int, language: Language, digits: str) -> str:
@@ -77,10 +84,11 @@ def datetime_value(date: PartialDate, time: datetime.time | None, timezone: str)
     return moment.isoformat(timespec="minutes")
 
 
+@functools.cache
 def language_name(code: str, in_locale: str | None = None) -> str:
     """The language's name in `in_locale`, by default in itself: "العربية", "English"."""
-    locale = Locale.parse(code.replace("-", "_"))
-    name = locale.get_language_name(in_locale or locale) or code
+    locale = babel_locale(code)
+    name = locale.get_language_name(babel_locale(in_locale) if in_locale else locale) or code
     return name[:1].upper() + name[1:]
 
 

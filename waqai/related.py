@@ -11,6 +11,7 @@ work grows with the number of incidents, not with its square.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -18,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from waqai.config import Related
 from waqai.model import Entry, Incident
 
-NEIGHBOURS = 40
+NEIGHBOURS = 25
 """Incidents looked at on each side, per shared feature (nearest in time)."""
 WITHIN_FACTOR = 0.5
 """A larger place counts this much less per level of `within`."""
@@ -66,10 +67,8 @@ def features(incident: Incident, places: Mapping[str, Entry]) -> dict[Feature, f
 
 def days_apart(a: Incident, b: Incident) -> int:
     """Days between two incidents' periods; 0 when they overlap."""
-    a_end = (a.end_date or a.date).last_day
-    b_end = (b.end_date or b.date).last_day
-    gap = max((b.date.first_day - a_end).days, (a.date.first_day - b_end).days)
-    return max(gap, 0)
+    (a_first, a_last), (b_first, b_last) = _period(a), _period(b)
+    return max(b_first - a_last, a_first - b_last, 0)
 
 
 def computed_related(incidents: Sequence[Incident], places: Mapping[str, Entry], settings: Related,
@@ -81,16 +80,28 @@ def computed_related(incidents: Sequence[Incident], places: Mapping[str, Entry],
     for position, incident_features in enumerate(found):
         for feature in incident_features:
             postings[feature].append(position)
+    periods = [_period(incident) for incident in incidents]
     result = {}
     for position, incident in enumerate(incidents):
         scores = _shared_scores(position, found, postings, settings)
         excluded = {incident.id, *explicit[incident.id]}
-        ranked = sorted(
-            (_ranking(incident, incidents[other], score, settings), incidents[other].id)
-            for other, score in scores.items() if score > 0 and incidents[other].id not in excluded
-        )
-        result[incident.id] = tuple(other_id for _, other_id in ranked[: settings.count])
+        first, last = periods[position]
+        ranked = []
+        for other, score in scores.items():
+            other_id = incidents[other].id
+            if score <= 0 or other_id in excluded:
+                continue
+            other_first, other_last = periods[other]
+            days = max(other_first - last, first - other_last, 0)
+            ranked.append((-score / (1 + days / settings.time_scale), days, other_id))
+        best = heapq.nsmallest(settings.count, ranked)
+        result[incident.id] = tuple(other_id for _, _, other_id in best)
     return result
+
+
+def _period(incident: Incident) -> tuple[int, int]:
+    """First and last day of an incident, as day numbers."""
+    return incident.date.first_day.toordinal(), (incident.end_date or incident.date).last_day.toordinal()
 
 
 def _shared_scores(position: int, found: Sequence[Mapping[Feature, float]],
@@ -103,14 +114,9 @@ def _shared_scores(position: int, found: Sequence[Mapping[Feature, float]],
         kind_weight = settings.weights[feature[0]]
         for other in posting[max(0, at - NEIGHBOURS): at + NEIGHBOURS + 1]:
             if other != position:
-                scores[other] += kind_weight * min(weight, found[other][feature])
+                other_weight = found[other][feature]
+                scores[other] += kind_weight * (weight if weight < other_weight else other_weight)
     return scores
-
-
-def _ranking(incident: Incident, other: Incident, score: float,
-             settings: Related) -> tuple[float, int]:
-    days = days_apart(incident, other)
-    return (-score / (1 + days / settings.time_scale), days)
 
 
 def related_incidents(incidents: Sequence[Incident], places: Mapping[str, Entry],

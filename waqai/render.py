@@ -6,7 +6,7 @@ bytes (and the files to copy), and `output.write_site` puts them in place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from waqai.config import Config
 from waqai.exports import export_files
@@ -22,7 +23,7 @@ from waqai.i18n import language_name, load_translations
 from waqai.model import Incident, Site
 from waqai.share import incident_json_ld
 from waqai.term_pages import registry_index, term_page, timeline_filters
-from waqai.views import Head, PageContext, Views, derive, relative_href, timeline_path
+from waqai.views import Card, Head, PageContext, Views, derive, relative_href, timeline_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,26 @@ def make_environment(config: Config, lang: str) -> Environment:
     )
     env.install_gettext_translations(load_translations(config.locales, lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals["href"] = _href
+    env.globals["card"] = _card_renderer(env)
     return env
+
+
+def _card_renderer(env: Environment) -> Callable[..., Markup]:
+    """`card(item, heading)` for templates: an incident as listed, rendered once
+    per incident, heading level and page depth, then reused (a timeline, a year,
+    several registry pages and related lists all show the same cards)."""
+    fragments: dict[tuple[str, bool, str, int], Markup] = {}
+
+    @pass_context
+    def card(context: Context, item: Card, heading: str = "h4") -> Markup:
+        head: Head = context["head"]
+        key = (item.path, item.is_continuing, heading, head.path.count("/"))
+        if key not in fragments:
+            template = env.get_template("_card.html")
+            fragments[key] = Markup(template.render(card=item, heading=heading, head=head))
+        return fragments[key]
+
+    return card
 
 
 @pass_context

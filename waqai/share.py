@@ -8,6 +8,7 @@ no content can close its `<script>` element.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -26,6 +27,7 @@ def feed_path(lang: str) -> str:
     return f"{lang}/feed.xml"
 
 
+@functools.cache
 def og_locale(locale: str) -> str:
     """A locale as Open Graph wants it, language and territory: `ar_SY` stays,
     `en` becomes `en_US` (Babel's likely subtags give the territory)."""

@@ -7,7 +7,6 @@ language and direction, and every link is a path inside the site.
 from __future__ import annotations
 
 import datetime
-import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -278,10 +277,12 @@ def url_of(config: Config, path: str) -> str:
 
 
 def relative_href(page: str, target: str) -> str:
-    """A link from the page at `page` to `target`, both relative to the output."""
+    """A link from the page at `page` to `target`, both relative to the output:
+    up to the site's top folder, then down, so that the same link works from
+    every page of the same depth (and page fragments can be reused)."""
     if target.endswith("/"):
         target += "index.html"
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return "../" * page.count("/") + target
 
 
 class Views:
@@ -295,6 +296,7 @@ class Views:
         self.derived = derived
         self.by_id = site.by_id
         self.has_page = {name: {t.entry.id for t in terms} for name, terms in derived.terms.items()}
+        self._cards: dict[tuple[str, bool], Card] = {}
 
     # Parts -----------------------------------------------------------------
 
@@ -316,7 +318,13 @@ class Views:
         return Link(path, self.label(entry.name.get(self.lang, entry_id), self.lang))
 
     def card(self, incident: Incident, *, is_continuing: bool = False) -> Card:
-        """An incident as listed."""
+        """An incident as listed (made once per incident and language)."""
+        key = (incident.id, is_continuing)
+        if key not in self._cards:
+            self._cards[key] = self._card(incident, is_continuing)
+        return self._cards[key]
+
+    def _card(self, incident: Incident, is_continuing: bool) -> Card:
         text = incident.text(self.lang)
         return Card(
             path=incident_path(self.lang, incident.id),
