@@ -65,7 +65,9 @@ def test_hand_computed_score() -> None:
     # shares only a type with "base", and is a year away: 1 / (1 + 365/30)
     stranger = incident("stranger", "2022-01-01", places=("far",))
     result = ranked([base, close, month_later, stranger])
+    # "stranger" shares nothing but a type: a candidate only because it has no other
     assert result["base"] == ("close", "later", "stranger")
+    assert ranked([base, stranger])["base"] == ("stranger",)
     assert features(month_later, PLACES)[("places", "gov")] == 0.5
 
 

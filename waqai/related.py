@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from waqai.config import Related
 from waqai.model import Entry, Incident
 
-NEIGHBOURS = 25
+NEIGHBOURS = 4
 """Incidents looked at on each side, per shared feature (nearest in time)."""
 WITHIN_FACTOR = 0.5
 """A larger place counts this much less per level of `within`."""
@@ -74,49 +74,91 @@ def days_apart(a: Incident, b: Incident) -> int:
 def computed_related(incidents: Sequence[Incident], places: Mapping[str, Entry], settings: Related,
                      explicit: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Up to `settings.count` suggestions per incident, best first; `explicit`
-    links are not repeated. Ties go to the nearer date, then the id."""
+    links are not repeated. Ties go to the nearer date, then the id.
+
+    Candidates come from shared actors, places and tags; a shared type adds
+    to their score but does not make an incident a candidate by itself (every
+    incident of a type would be one) unless nothing else is shared at all.
+    The score is symmetric, so each pair is scored once.
+    """
     found = [features(incident, places) for incident in incidents]
     postings: dict[Feature, list[int]] = defaultdict(list)
     for position, incident_features in enumerate(found):
         for feature in incident_features:
             postings[feature].append(position)
-    periods = [_period(incident) for incident in incidents]
+    shared = _pair_scores(found, postings, settings, kinds=("actors", "places", "tags"))
+    paired = {position for pair in shared for position in pair}
+    alone = set(range(len(incidents))) - paired
+    if alone:
+        by_type = _pair_scores(found, postings, settings, kinds=("type",), only=alone)
+        shared.update({pair: 0.0 for pair in by_type if pair not in shared})
+    candidates = _damped(incidents, shared, settings)
     result = {}
     for position, incident in enumerate(incidents):
-        scores = _shared_scores(position, found, postings, settings)
         excluded = {incident.id, *explicit[incident.id]}
-        first, last = periods[position]
-        ranked = []
-        for other, score in scores.items():
-            other_id = incidents[other].id
-            if score <= 0 or other_id in excluded:
-                continue
-            other_first, other_last = periods[other]
-            days = max(other_first - last, first - other_last, 0)
-            ranked.append((-score / (1 + days / settings.time_scale), days, other_id))
-        best = heapq.nsmallest(settings.count, ranked)
-        result[incident.id] = tuple(other_id for _, _, other_id in best)
+        best = heapq.nsmallest(settings.count + len(excluded), candidates[position])
+        chosen = [other_id for score, _, other_id in best if score < 0 and other_id not in excluded]
+        result[incident.id] = tuple(chosen[: settings.count])
     return result
+
+
+def _pair_scores(found: Sequence[Mapping[Feature, float]], postings: Mapping[Feature, list[int]],
+                 settings: Related, *, kinds: tuple[str, ...],
+                 only: set[int] | None = None) -> dict[tuple[int, int], float]:
+    """(earlier, later) position -> undamped score of what the two share, for
+    each incident and the NEIGHBOURS after it in every posting list of `kinds`
+    (fewer for a larger place the incident is only within)."""
+    whole: dict[str, Counter[tuple[int, int]]] = {kind: Counter() for kind in kinds}
+    scores: dict[tuple[int, int], float] = defaultdict(float)
+    for feature, posting in postings.items():
+        kind = feature[0]
+        if kind not in kinds:
+            continue
+        parts = [found[position][feature] for position in posting]
+        if min(parts) == 1.0:  # the common case: count pairs at C speed
+            for step in range(1, NEIGHBOURS + 1):
+                whole[kind].update(zip(posting, posting[step:]))
+            continue
+        kind_weight = settings.weights[kind]
+        for i, a in enumerate(posting):
+            reach = max(1, round(NEIGHBOURS * parts[i]))  # a larger place reaches less far
+            for j in range(i + 1, min(len(posting), i + 1 + reach)):
+                scores[a, posting[j]] += kind_weight * min(parts[i], parts[j])
+    for kind, pairs in whole.items():
+        kind_weight = settings.weights[kind]
+        for pair, count in pairs.items():
+            scores[pair] += kind_weight * count
+    if only is not None:
+        return {pair: score for pair, score in scores.items() if pair[0] in only or pair[1] in only}
+    return scores
+
+
+def _damped(incidents: Sequence[Incident], scores: Mapping[tuple[int, int], float],
+            settings: Related) -> list[list[tuple[float, int, str]]]:
+    """Per position, its candidates as (-damped score, days apart, id), the
+    same type adding its weight."""
+    firsts, lasts = zip(*(_period(incident) for incident in incidents), strict=True) if incidents else ((), ())
+    types = [incident.type for incident in incidents]
+    ids = [incident.id for incident in incidents]
+    type_weight, scale = settings.weights["type"], settings.time_scale
+    candidates: list[list[tuple[float, int, str]]] = [[] for _ in incidents]
+    for (a, b), score in scores.items():
+        if types[a] == types[b]:
+            score += type_weight
+        days = firsts[b] - lasts[a]
+        if days < 0:
+            days = firsts[a] - lasts[b]
+            if days < 0:
+                days = 0
+        damped = -score / (1 + days / scale)
+        candidates[a].append((damped, days, ids[b]))
+        candidates[b].append((damped, days, ids[a]))
+    return candidates
 
 
 def _period(incident: Incident) -> tuple[int, int]:
     """First and last day of an incident, as day numbers."""
     return incident.date.first_day.toordinal(), (incident.end_date or incident.date).last_day.toordinal()
-
-
-def _shared_scores(position: int, found: Sequence[Mapping[Feature, float]],
-                   postings: Mapping[Feature, list[int]], settings: Related) -> dict[int, float]:
-    """Undamped scores of the incidents near in time that share a feature."""
-    scores: dict[int, float] = defaultdict(float)
-    for feature, weight in found[position].items():
-        posting = postings[feature]
-        at = bisect_left(posting, position)
-        kind_weight = settings.weights[feature[0]]
-        for other in posting[max(0, at - NEIGHBOURS): at + NEIGHBOURS + 1]:
-            if other != position:
-                other_weight = found[other][feature]
-                scores[other] += kind_weight * (weight if weight < other_weight else other_weight)
-    return scores
 
 
 def related_incidents(incidents: Sequence[Incident], places: Mapping[str, Entry],

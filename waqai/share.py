@@ -53,7 +53,7 @@ def place_chain(place_id: str, places: Mapping[str, Entry]) -> list[Entry]:
 def script_json(data: object) -> str:
     """JSON for a `<script type="application/ld+json">` data block: `<`, `>` and
     `&` are written as \\u escapes, so "</script>" in a title stays inside."""
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(_SCRIPT_SAFE)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
 def incident_json_ld(incident: Incident, places: Mapping[str, Entry], config: Config,
