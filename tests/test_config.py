@@ -53,7 +53,7 @@ def test_the_test_config_is_valid(make_site: MakeSite) -> None:
     ("timezone: Asia/Damascus", "timezone: Asia/Damascus\nrelated: {count: many}",
      "config.yaml:9: error: 'related.count' must be a whole number of zero or more, not 'many'"),
     ("timezone: Asia/Damascus", "timezone: Asia/Damascus\nrelated: {count: 5",
-     "config.yaml:10: error: malformed YAML: expected ',' or '}', but got '<stream end>'"),
+     "config.yaml:10: error: malformed YAML: did not find expected ',' or '}'"),
     ("languages:\n  ar: {locale: ar_SY}\n  en: {locale: en}", "languages: [ar, en]",
      "config.yaml:4: error: languages must map language codes to {locale: ...}"),
 ], ids=["unknown-setting", "unknown-locale", "unknown-language-setting",

@@ -71,15 +71,15 @@ def test_a_duplicate_key_inside_a_source() -> None:
 
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("title: a\ntype: b: c\n", 3,
-     "malformed YAML: mapping values are not allowed here"),
+     "malformed YAML: mapping values are not allowed in this context"),
     ("title: a\nplaces: [hasakah\ndate: 2021\n", 4,
-     "malformed YAML: expected ',' or ']', but got ':'"),
+     "malformed YAML: did not find expected ',' or ']'"),
     ("title: a\n  summary: b\n", 3,
-     "malformed YAML: mapping values are not allowed here"),
+     "malformed YAML: mapping values are not allowed in this context"),
     ("title: 'open\n", 3,
      "malformed YAML: found unexpected end of stream"),
     ("title: a\n\tsummary: b\n", 3,
-     "malformed YAML: found character '\\t' that cannot start any token"),
+     "malformed YAML: found a tab character that violates indentation"),
 ], ids=["two-colons", "unclosed-list", "bad-indent", "unclosed-quote", "tab"])
 def test_malformed_yaml_has_its_line(text: str, line: int, message: str) -> None:
     with pytest.raises(YamlError) as caught:

@@ -134,5 +134,5 @@ def test_og_locale_has_a_territory(locale: str, expected: str) -> None:
 
 
 def test_script_json_escapes_what_could_close_the_element() -> None:
-    assert script_json({"a": "</script>&"}) == '{\n  "a": "\\u003c/script\\u003e\\u0026"\n}'
+    assert script_json({"a": "</script>&"}) == '{"a":"\\u003c/script\\u003e\\u0026"}'
     assert json.loads(script_json({"a": "</script>&"})) == {"a": "</script>&"}

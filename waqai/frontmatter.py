@@ -11,12 +11,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 import yaml
-from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.parser import Parser
-from yaml.reader import Reader
-from yaml.resolver import BaseResolver
-from yaml.scanner import Scanner
 
 Value: TypeAlias = str | list["Value"] | dict[str, "Value"] | None
 """Plain data as the editor wrote it: strings, lists, mappings and nulls."""
@@ -28,15 +23,13 @@ MAX_NODES = 100_000
 """Bound on values per document, so that alias bombs cannot exhaust memory."""
 
 
-class _TextLoader(Reader, Scanner, Parser, Composer, BaseResolver):
-    """Composes YAML without implicit typing: every plain scalar is a string."""
-
-    def __init__(self, stream: str) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        BaseResolver.__init__(self)
+def _loader(stream: str) -> yaml.BaseLoader:
+    """A loader without implicit typing (every plain scalar is a string), in C
+    when PyYAML has libyaml: composing is most of the time a build spends
+    reading content."""
+    if yaml.__with_libyaml__:
+        return yaml.CBaseLoader(stream)  # type: ignore[return-value]
+    return yaml.BaseLoader(stream)
 
 
 class YamlError(Exception):
@@ -65,7 +58,7 @@ class Document:
 
 def parse_yaml(text: str, first_line: int = 1) -> Document:
     """Parse one YAML document; lines count from `first_line`."""
-    loader = _TextLoader(text)
+    loader = _loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -105,7 +98,7 @@ def _plain(node: Node, key: Key, lines: dict[Key, int], offset: int, count: list
 
 
 def _scalar(node: ScalarNode) -> str | None:
-    if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+    if not node.style and node.value in ("", "~", "null", "Null", "NULL"):
         return None
     return str(node.value)
 
