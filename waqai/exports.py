@@ -51,7 +51,7 @@ def export_files(site: Site, config: Config) -> dict[str, bytes]:
 
 
 def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 # incidents.json ---------------------------------------------------------------

@@ -57,15 +57,15 @@ def _card_renderer(env: Environment) -> Callable[..., Markup]:
     """`card(item, heading)` for templates: an incident as listed, rendered once
     per incident, heading level and page depth, then reused (a timeline, a year,
     several registry pages and related lists all show the same cards)."""
-    fragments: dict[tuple[str, bool, str, int], Markup] = {}
+    fragments: dict[tuple[str, bool, str, str], Markup] = {}
 
     @pass_context
     def card(context: Context, item: Card, heading: str = "h4") -> Markup:
-        head: Head = context["head"]
-        key = (item.path, item.is_continuing, heading, head.path.count("/"))
+        root: str = context["head"].root
+        key = (item.path, item.is_continuing, heading, root)
         if key not in fragments:
             template = env.get_template("_card.html")
-            fragments[key] = Markup(template.render(card=item, heading=heading, head=head))
+            fragments[key] = Markup(template.render(card=item, heading=heading, root=root))
         return fragments[key]
 
     return card

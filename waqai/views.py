@@ -106,6 +106,11 @@ class Head:
     json_ld: str = ""
     """Incident pages: schema.org JSON, already escaped for a `<script>` data block."""
 
+    @property
+    def root(self) -> str:
+        """From this page up to the site's top folder: `../../../`."""
+        return "../" * self.path.count("/")
+
 
 @dataclass(frozen=True, slots=True)
 class Card:
