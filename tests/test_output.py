@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import MakeSite, build_site, config_of
 
-from waqai import commands
+from waqai import commands, render
 from waqai.config import UsageError
 
 
@@ -62,3 +62,13 @@ def test_output_folder_cannot_be_the_project(make_site: MakeSite) -> None:
     with pytest.raises(UsageError, match="would replace"):
         commands.build(config_of(root), root)
     assert (root / "config.yaml").is_file()
+
+
+def test_parallel_rendering_gives_the_same_bytes(make_site: MakeSite, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site()
+    sequential, _ = build_site(root, tmp_path / "sequential")
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render.os, "cpu_count", lambda: 2)
+    parallel, _ = build_site(root, tmp_path / "parallel")
+    assert digest(parallel) == digest(sequential)

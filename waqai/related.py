@@ -12,7 +12,6 @@ work grows with the number of incidents, not with its square.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -117,7 +116,7 @@ def _pair_scores(found: Sequence[Mapping[Feature, float]], postings: Mapping[Fea
         parts = [found[position][feature] for position in posting]
         if min(parts) == 1.0:  # the common case: count pairs at C speed
             for step in range(1, NEIGHBOURS + 1):
-                whole[kind].update(zip(posting, posting[step:]))
+                whole[kind].update(zip(posting, posting[step:], strict=False))
             continue
         kind_weight = settings.weights[kind]
         for i, a in enumerate(posting):
@@ -137,7 +136,9 @@ def _damped(incidents: Sequence[Incident], scores: Mapping[tuple[int, int], floa
             settings: Related) -> list[list[tuple[float, int, str]]]:
     """Per position, its candidates as (-damped score, days apart, id), the
     same type adding its weight."""
-    firsts, lasts = zip(*(_period(incident) for incident in incidents), strict=True) if incidents else ((), ())
+    periods = [_period(incident) for incident in incidents]
+    firsts = [first for first, _ in periods]
+    lasts = [last for _, last in periods]
     types = [incident.type for incident in incidents]
     ids = [incident.id for incident in incidents]
     type_weight, scale = settings.weights["type"], settings.time_scale

@@ -6,6 +6,8 @@ bytes (and the files to copy), and `output.write_site` puts them in place.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,7 +25,7 @@ from waqai.i18n import language_name, load_translations
 from waqai.model import Incident, Site
 from waqai.share import incident_json_ld
 from waqai.term_pages import registry_index, term_page, timeline_filters
-from waqai.views import Card, Head, PageContext, Views, derive, relative_href, timeline_path
+from waqai.views import Card, Derived, Head, PageContext, Views, derive, relative_href, timeline_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +84,21 @@ def _href(context: Context, target: str) -> str:
 
 
 def render_site(site: Site, config: Config) -> Output:
-    """Every page of every language, plus the static files and media."""
+    """Every page of every language, plus feeds, exports, static files and media.
+
+    A large site renders each language in a process of its own, one per core.
+    """
+    derived = derive(site, config)
+    languages = list(config.languages)
+    if len(site.incidents) >= PARALLEL_FROM and len(languages) > 1 and (os.cpu_count() or 1) > 1:
+        rendered = _render_in_processes(site, config, derived, languages)
+    else:
+        rendered = [render_language(site, config, derived, lang) for lang in languages]
     pages: dict[str, bytes] = {}
     heads: list[Head] = []
-    derived = derive(site, config)
-    for lang in config.languages:
-        env = make_environment(config, lang)
-        views = Views(site, config, lang, derived)
-        for page in _contexts(site, views):
-            pages[page.path] = render_page(env, page)
-            heads.append(page.values["head"])
+    for language_pages, language_heads in rendered:
+        pages.update(language_pages)
+        heads.extend(language_heads)
     default = config.default_language
     env = make_environment(config, default)
     views = Views(site, config, default, derived)
@@ -101,6 +108,46 @@ def render_site(site: Site, config: Config) -> Output:
     pages.update(feed_files(site, config, heads))  # the sitemap lists the pages of these heads
     pages.update(export_files(site, config))
     return Output(pages, _copies(site, config))
+
+
+def render_language(site: Site, config: Config, derived: Derived,
+                    lang: str) -> tuple[dict[str, bytes], list[Head]]:
+    """The pages of one language, and their heads (for the sitemap)."""
+    env = make_environment(config, lang)
+    views = Views(site, config, lang, derived)
+    pages: dict[str, bytes] = {}
+    heads: list[Head] = []
+    for page in _contexts(site, views):
+        pages[page.path] = render_page(env, page)
+        heads.append(page.values["head"])
+    return pages, heads
+
+
+PARALLEL_FROM = 500
+"""Incidents from which languages are rendered in parallel processes."""
+
+_adopted: tuple[Site, Config, Derived] | None = None
+"""In a rendering worker process only: what it renders from, inherited by fork."""
+
+
+def _render_in_processes(site: Site, config: Config, derived: Derived,
+                         languages: list[str]) -> list[tuple[dict[str, bytes], list[Head]]]:
+    """render_language for each language, in forked workers that inherit the
+    site instead of receiving a pickled copy of it."""
+    context = multiprocessing.get_context("fork")
+    workers = min(len(languages), os.cpu_count() or 1)
+    with context.Pool(workers, initializer=_adopt, initargs=((site, config, derived),)) as pool:
+        return pool.map(_render_adopted, languages, chunksize=1)
+
+
+def _adopt(state: tuple[Site, Config, Derived]) -> None:
+    global _adopted
+    _adopted = state
+
+
+def _render_adopted(lang: str) -> tuple[dict[str, bytes], list[Head]]:
+    assert _adopted is not None, "called outside a rendering worker"
+    return render_language(*_adopted, lang)
 
 
 def render_page(env: Environment, page: PageContext) -> bytes:
