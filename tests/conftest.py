@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from exports_content import FILES as RICH
 
 from waqai import commands
 from waqai.config import Config, load_config
@@ -123,6 +124,14 @@ def make_site(tmp_path: Path) -> MakeSite:
         return root
 
     return make
+
+
+@pytest.fixture
+def rich_site(make_site: MakeSite) -> Path:
+    """The basic site plus exports_content.FILES (sources, media, revisions), built."""
+    out, problems = build_site(make_site(RICH))
+    assert not problems.has_errors, [str(p) for p in problems]
+    return out
 
 
 def config_of(root: Path, **overrides: str) -> Config:

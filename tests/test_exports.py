@@ -29,13 +29,6 @@ DATE_FIELDS = {"year", "month", "day", "hour", "minute", "second", "millisecond"
 MEDIA_FIELDS = {"url", "caption", "credit", "thumbnail", "alt", "title", "link", "link_target"}
 
 
-@pytest.fixture
-def site(make_site: MakeSite) -> Path:
-    out, problems = build_site(make_site(FILES))
-    assert not problems.has_errors, [str(p) for p in problems]
-    return out
-
-
 def load(path: Path) -> Any:
     """A JSON output file."""
     return json.loads(path.read_text(encoding="utf-8"))
@@ -49,24 +42,24 @@ def by_id(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 # incidents.json -----------------------------------------------------------------
 
 
-def test_incidents_json_follows_the_shipped_schema(site: Path) -> None:
+def test_incidents_json_follows_the_shipped_schema(rich_site: Path) -> None:
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     for lang in ("ar", "en"):
-        data = load(site / lang / "incidents.json")
+        data = load(rich_site / lang / "incidents.json")
         jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
         assert [i["id"] for i in data["incidents"]] == [
             "2021-01-curfew", "2021-01-siege", "2021-01-27-protest"]  # chronological
 
 
-def test_schema_rejects_what_the_format_does_not_allow(site: Path) -> None:
-    data = load(site / "en/incidents.json")
+def test_schema_rejects_what_the_format_does_not_allow(rich_site: Path) -> None:
+    data = load(rich_site / "en/incidents.json")
     data["incidents"][0]["date"]["precision"] = "week"
     with pytest.raises(jsonschema.ValidationError, match="'week' is not one of"):
         jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
 
 
-def test_incidents_json_holds_facts_and_that_languages_text(site: Path) -> None:
-    data = load(site / "en/incidents.json")
+def test_incidents_json_holds_facts_and_that_languages_text(rich_site: Path) -> None:
+    data = load(rich_site / "en/incidents.json")
     assert data["schema_version"] == 1
     assert data["site"] == {"title": "Test Chronicle", "language": "en", "base_url": BASE,
                             "timezone": "Asia/Damascus"}
@@ -92,8 +85,8 @@ def test_incidents_json_holds_facts_and_that_languages_text(site: Path) -> None:
     assert curfew["updated"] == "2021-02-03"
 
 
-def test_untranslated_incident_keeps_its_original_text_marked(site: Path) -> None:
-    siege = by_id(load(site / "en/incidents.json"))["2021-01-siege"]
+def test_untranslated_incident_keeps_its_original_text_marked(rich_site: Path) -> None:
+    siege = by_id(load(rich_site / "en/incidents.json"))["2021-01-siege"]
     assert siege["text"]["is_translated"] is False
     assert (siege["text"]["language"], siege["text"]["title"]) == ("ar", "حصار المربع الأمني")
     assert siege["type"]["name"] == "Siege"  # names are in the file's language
@@ -104,14 +97,14 @@ def test_untranslated_incident_keeps_its_original_text_marked(site: Path) -> Non
 # incidents.csv ------------------------------------------------------------------
 
 
-def read_csv(site: Path) -> tuple[bytes, list[dict[str, str]]]:
+def read_csv(rich_site: Path) -> tuple[bytes, list[dict[str, str]]]:
     """The raw bytes and the rows by column."""
-    raw = (site / "incidents.csv").read_bytes()
+    raw = (rich_site / "incidents.csv").read_bytes()
     return raw, list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
-def test_csv_is_utf8_with_bom_and_crlf(site: Path) -> None:
-    raw, rows = read_csv(site)
+def test_csv_is_utf8_with_bom_and_crlf(rich_site: Path) -> None:
+    raw, rows = read_csv(rich_site)
     assert raw.startswith(b"\xef\xbb\xbfevent_id,event_date,time_precision,")
     assert raw.count(b"\r\n") == len(rows) + 1
     assert b"\n" not in raw.replace(b"\r\n", b"")
@@ -122,8 +115,8 @@ def test_csv_is_utf8_with_bom_and_crlf(site: Path) -> None:
         "places", "url", "title_ar", "title_en"]
 
 
-def test_csv_rows_follow_the_acled_codebook(site: Path) -> None:
-    _, rows = read_csv(site)
+def test_csv_rows_follow_the_acled_codebook(rich_site: Path) -> None:
+    _, rows = read_csv(rich_site)
     curfew, siege, protest = rows
     assert {k: protest[k] for k in ("event_id", "event_date", "time_precision", "date_precision",
                                      "event_type", "sub_event_type", "actor1", "actor2", "admin1",
@@ -148,8 +141,8 @@ def test_csv_rows_follow_the_acled_codebook(site: Path) -> None:
     assert (siege["end_date"], siege["latitude"], siege["verification"]) == ("2021-02", "", "reported")
 
 
-def test_csv_round_trips_arabic_titles(site: Path) -> None:
-    _, rows = read_csv(site)
+def test_csv_round_trips_arabic_titles(rich_site: Path) -> None:
+    _, rows = read_csv(rich_site)
     titles = {row["event_id"]: (row["title_ar"], row["title_en"]) for row in rows}
     assert titles == {
         "2021-01-curfew": ("حظر تجوال في الحسكة", "Curfew in Hasakah"),
@@ -176,9 +169,9 @@ def test_csv_names_in_the_default_language_without_english(make_site: MakeSite) 
 # timeline.json (TimelineJS) -----------------------------------------------------
 
 
-def test_timeline_json_uses_documented_fields_only(site: Path) -> None:
+def test_timeline_json_uses_documented_fields_only(rich_site: Path) -> None:
     for lang in ("ar", "en"):
-        data = load(site / lang / "timeline.json")
+        data = load(rich_site / lang / "timeline.json")
         assert set(data) <= TIMELINE_FIELDS
         for slide in data["events"]:
             assert set(slide) <= SLIDE_FIELDS
@@ -189,19 +182,19 @@ def test_timeline_json_uses_documented_fields_only(site: Path) -> None:
             assert set(slide.get("media", {})) <= MEDIA_FIELDS
 
 
-def test_timeline_json_dates_in_their_precision(site: Path) -> None:
-    en = {s["unique_id"]: s for s in load(site / "en/timeline.json")["events"]}
+def test_timeline_json_dates_in_their_precision(rich_site: Path) -> None:
+    en = {s["unique_id"]: s for s in load(rich_site / "en/timeline.json")["events"]}
     assert en["2021-01-27-protest"]["start_date"] == {
         "year": 2021, "month": 1, "day": 27, "hour": 12, "minute": 30, "display_date": "January 27, 2021"}
     assert en["2021-01-siege"]["start_date"] == {"year": 2021, "month": 1, "display_date": "January 2021"}
     assert en["2021-01-siege"]["end_date"] == {"year": 2021, "month": 2, "display_date": "February 2021"}
-    ar = {s["unique_id"]: s for s in load(site / "ar/timeline.json")["events"]}
+    ar = {s["unique_id"]: s for s in load(rich_site / "ar/timeline.json")["events"]}
     assert ar["2021-01-27-protest"]["start_date"]["display_date"] == "27 كانون الثاني 2021"
     assert ar["2021-01-27-protest"]["group"] == "احتجاج"
 
 
-def test_timeline_json_texts_are_escaped_html(site: Path) -> None:
-    data = load(site / "en/timeline.json")
+def test_timeline_json_texts_are_escaped_html(rich_site: Path) -> None:
+    data = load(rich_site / "en/timeline.json")
     assert data["title"] == {"text": {"headline": "Test Chronicle", "text": ""}}
     slides = {s["unique_id"]: s for s in data["events"]}
     assert slides["2021-01-27-protest"]["text"] == {

@@ -7,9 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
-import pytest
 from bs4 import BeautifulSoup
-from conftest import MakeSite, build_site, config_of, soup
+from conftest import MakeSite, config_of, soup
 from exports_content import FILES
 
 from waqai import commands
@@ -24,15 +23,8 @@ NS = {
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-@pytest.fixture
-def site(make_site: MakeSite) -> Path:
-    out, problems = build_site(make_site(FILES))
-    assert not problems.has_errors, [str(p) for p in problems]
-    return out
-
-
-def test_feed_parses_as_atom_with_the_newest_translated_incidents(site: Path) -> None:
-    feed = feedparser.parse((site / "en/feed.xml").read_bytes())
+def test_feed_parses_as_atom_with_the_newest_translated_incidents(rich_site: Path) -> None:
+    feed = feedparser.parse((rich_site / "en/feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
     assert feed.feed.title == "Test Chronicle"
@@ -51,13 +43,13 @@ def test_feed_parses_as_atom_with_the_newest_translated_incidents(site: Path) ->
     assert protest.content[0].language == protest.summary_detail.language == "en"
 
 
-def test_feed_content_uses_absolute_urls(site: Path) -> None:
-    feed = feedparser.parse((site / "en/feed.xml").read_bytes())
+def test_feed_content_uses_absolute_urls(rich_site: Path) -> None:
+    feed = feedparser.parse((rich_site / "en/feed.xml").read_bytes())
     html = soup_of(feed.entries[0].content[0].value)
     assert html.img["src"] == BASE + "media/map.png"
     # relative links resolve from the entry's page (xml:base)
     assert html.a["href"] == BASE + "en/incidents/2021-01-27-protest/"
-    assert (site / "media/map.png").is_file()
+    assert (rich_site / "media/map.png").is_file()
 
 
 def soup_of(html: str) -> BeautifulSoup:
@@ -65,17 +57,17 @@ def soup_of(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
-def test_feed_and_entries_carry_their_language(site: Path) -> None:
+def test_feed_and_entries_carry_their_language(rich_site: Path) -> None:
     for lang in ("ar", "en"):
-        root = ET.parse(site / lang / "feed.xml").getroot()
+        root = ET.parse(rich_site / lang / "feed.xml").getroot()
         assert root.tag == "{http://www.w3.org/2005/Atom}feed"
         assert root.get(XML_LANG) == lang
         entries = root.findall("atom:entry", NS)
         assert entries and all(entry.get(XML_LANG) == lang for entry in entries)
 
 
-def test_untranslated_incident_only_in_its_original_languages_feed(site: Path) -> None:
-    ar = ET.parse(site / "ar/feed.xml").getroot()
+def test_untranslated_incident_only_in_its_original_languages_feed(rich_site: Path) -> None:
+    ar = ET.parse(rich_site / "ar/feed.xml").getroot()
     ids = [e.findtext("atom:id", namespaces=NS) for e in ar.findall("atom:entry", NS)]
     assert ids == [BASE + "ar/incidents/2021-01-curfew/", BASE + "ar/incidents/2021-01-27-protest/",
                    BASE + "ar/incidents/2021-01-siege/"]
@@ -83,7 +75,7 @@ def test_untranslated_incident_only_in_its_original_languages_feed(site: Path) -
     siege = ar.findall("atom:entry", NS)[-1]
     assert siege.findtext("atom:updated", namespaces=NS) == "2021-01-01T00:00:00+02:00"
     assert siege.find("atom:summary", NS) is None  # the siege has no summary
-    en = (site / "en/feed.xml").read_text(encoding="utf-8")
+    en = (rich_site / "en/feed.xml").read_text(encoding="utf-8")
     assert "2021-01-siege" not in en
 
 
@@ -99,18 +91,18 @@ def test_atom_time_is_midnight_in_the_sites_timezone() -> None:
     assert atom_time(datetime.date(2021, 1, 1), "UTC") == "2021-01-01T00:00:00+00:00"
 
 
-def test_every_page_links_its_languages_feed(site: Path) -> None:
+def test_every_page_links_its_languages_feed(rich_site: Path) -> None:
     for lang in ("ar", "en"):
-        for page in sorted((site / lang).rglob("*.html")):
+        for page in sorted((rich_site / lang).rglob("*.html")):
             links = soup(page).select('link[rel=alternate][type="application/atom+xml"]')
             assert len(links) == 1, page
-            assert (page.parent / links[0]["href"]).resolve() == (site / lang / "feed.xml").resolve()
+            assert (page.parent / links[0]["href"]).resolve() == (rich_site / lang / "feed.xml").resolve()
             assert links[0]["title"] == ("Test Chronicle" if lang == "en" else "وقائع تجريبية")
 
 
-def sitemap_urls(site: Path) -> dict[str, dict[str, str]]:
+def sitemap_urls(rich_site: Path) -> dict[str, dict[str, str]]:
     """loc -> {hreflang: href}, in the file's order."""
-    root = ET.parse(site / "sitemap.xml").getroot()
+    root = ET.parse(rich_site / "sitemap.xml").getroot()
     assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
     return {
         url.findtext("sm:loc", namespaces=NS) or "": {
@@ -121,8 +113,8 @@ def sitemap_urls(site: Path) -> dict[str, dict[str, str]]:
     }
 
 
-def test_sitemap_lists_published_pages_with_their_alternates(site: Path) -> None:
-    urls = sitemap_urls(site)
+def test_sitemap_lists_published_pages_with_their_alternates(rich_site: Path) -> None:
+    urls = sitemap_urls(rich_site)
     assert list(urls) == sorted(urls)
     incidents = [u for u in urls if "/incidents/" in u]
     assert incidents == [BASE + p for p in (
@@ -138,15 +130,15 @@ def test_sitemap_lists_published_pages_with_their_alternates(site: Path) -> None
     assert BASE in urls and BASE + "404.html" not in urls
 
 
-def test_every_sitemap_url_is_a_page_of_the_site(site: Path) -> None:
-    pages = {BASE + p.relative_to(site).as_posix().removesuffix("index.html")
-             for p in site.rglob("*.html") if p.name != "404.html"}
+def test_every_sitemap_url_is_a_page_of_the_site(rich_site: Path) -> None:
+    pages = {BASE + p.relative_to(rich_site).as_posix().removesuffix("index.html")
+             for p in rich_site.rglob("*.html") if p.name != "404.html"}
     fallback = BASE + "en/incidents/2021-01-siege/"
-    assert set(sitemap_urls(site)) == pages - {fallback}
+    assert set(sitemap_urls(rich_site)) == pages - {fallback}
 
 
-def test_robots_points_at_the_absolute_sitemap(site: Path) -> None:
-    assert (site / "robots.txt").read_text(encoding="utf-8") == (
+def test_robots_points_at_the_absolute_sitemap(rich_site: Path) -> None:
+    assert (rich_site / "robots.txt").read_text(encoding="utf-8") == (
         f"User-agent: *\nDisallow:\n\nSitemap: {BASE}sitemap.xml\n")
 
 

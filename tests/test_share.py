@@ -9,19 +9,11 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from conftest import MakeSite, build_site, soup
-from exports_content import FILES
 
 from waqai.share import og_locale, script_json
 
 BASE = "https://example.org/chronology/"
 HOSTILE = "</script><script>alert(1)</script>"
-
-
-@pytest.fixture
-def site(make_site: MakeSite) -> Path:
-    out, problems = build_site(make_site(FILES))
-    assert not problems.has_errors, [str(p) for p in problems]
-    return out
 
 
 def meta(page: BeautifulSoup) -> dict[str, list[str]]:
@@ -40,8 +32,8 @@ def json_ld(page: BeautifulSoup) -> Any:
     return json.loads(blocks[0].string)
 
 
-def test_incident_page_is_shared_as_an_article(site: Path) -> None:
-    page = soup(site / "ar/incidents/2021-01-27-protest/index.html")
+def test_incident_page_is_shared_as_an_article(rich_site: Path) -> None:
+    page = soup(rich_site / "ar/incidents/2021-01-27-protest/index.html")
     assert meta(page) == {
         "og:type": ["article"],
         "og:title": ["تظاهرة في شارع فلسطين"],
@@ -56,27 +48,27 @@ def test_incident_page_is_shared_as_an_article(site: Path) -> None:
     }
 
 
-def test_other_pages_are_shared_as_a_website(site: Path) -> None:
+def test_other_pages_are_shared_as_a_website(rich_site: Path) -> None:
     for path in ("en/index.html", "en/2021/index.html", "index.html"):
-        found = meta(soup(site / path))
+        found = meta(soup(rich_site / path))
         assert found["og:type"] == ["website"], path
         assert found["twitter:card"] == ["summary"], path
-        assert not soup(site / path).select('script[type="application/ld+json"]'), path
-    timeline = meta(soup(site / "en/index.html"))
+        assert not soup(rich_site / path).select('script[type="application/ld+json"]'), path
+    timeline = meta(soup(rich_site / "en/index.html"))
     assert (timeline["og:title"], timeline["og:url"], timeline["og:locale"]) == (
         ["Test Chronicle"], [BASE + "en/"], ["en_US"])
     assert timeline["og:locale:alternate"] == ["ar_SY"]
 
 
-def test_untranslated_page_shares_the_original(site: Path) -> None:
-    found = meta(soup(site / "en/incidents/2021-01-siege/index.html"))
+def test_untranslated_page_shares_the_original(rich_site: Path) -> None:
+    found = meta(soup(rich_site / "en/incidents/2021-01-siege/index.html"))
     assert found["og:url"] == [BASE + "ar/incidents/2021-01-siege/"]
     assert found["og:locale"] == ["ar_SY"]
     assert "og:locale:alternate" not in found
 
 
-def test_incident_json_ld_describes_the_article_and_its_event(site: Path) -> None:
-    data = json_ld(soup(site / "en/incidents/2021-01-27-protest/index.html"))
+def test_incident_json_ld_describes_the_article_and_its_event(rich_site: Path) -> None:
+    data = json_ld(soup(rich_site / "en/incidents/2021-01-27-protest/index.html"))
     url = BASE + "en/incidents/2021-01-27-protest/"
     hasakah = {"@type": "Place", "name": "Hasakah",
                "geo": {"@type": "GeoCoordinates", "latitude": 36.5, "longitude": 40.75},
@@ -99,10 +91,10 @@ def test_incident_json_ld_describes_the_article_and_its_event(site: Path) -> Non
     }
 
 
-def test_json_ld_keeps_partial_dates_and_revisions(site: Path) -> None:
-    data = json_ld(soup(site / "en/incidents/2021-01-curfew/index.html"))
+def test_json_ld_keeps_partial_dates_and_revisions(rich_site: Path) -> None:
+    data = json_ld(soup(rich_site / "en/incidents/2021-01-curfew/index.html"))
     assert (data["datePublished"], data["dateModified"]) == ("2021-01", "2021-02-03")
-    siege = json_ld(soup(site / "ar/incidents/2021-01-siege/index.html"))
+    siege = json_ld(soup(rich_site / "ar/incidents/2021-01-siege/index.html"))
     assert (siege["about"]["startDate"], siege["about"]["endDate"]) == ("2021-01", "2021-02")
 
 

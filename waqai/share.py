@@ -18,6 +18,7 @@ from babel.core import get_global
 
 from waqai.config import Config
 from waqai.model import Entry, Incident
+from waqai.taxonomy import ancestors
 
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -42,12 +43,8 @@ def og_locale(locale: str) -> str:
 
 def place_chain(place_id: str, places: Mapping[str, Entry]) -> list[Entry]:
     """The place and every larger place it is `within`, smallest first."""
-    chain: list[Entry] = []
-    current = places.get(place_id)
-    while current is not None and current.id not in {entry.id for entry in chain}:
-        chain.append(current)
-        current = places.get(current.within) if current.within else None
-    return chain
+    place = places.get(place_id)
+    return [place, *ancestors(place_id, places)] if place else []
 
 
 def script_json(data: object) -> str:
