@@ -31,7 +31,10 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _run(options: argparse.Namespace) -> int:
-    config, problems = load_config(Path(options.config), base_url=getattr(options, "base_url", None))
+    base_url = getattr(options, "base_url", None)
+    if options.command == "serve":  # the preview's own address, so that every link stays local
+        base_url = f"http://{options.host}:{options.port}/"
+    config, problems = load_config(Path(options.config), base_url=base_url)
     if config is None:
         return _finish(problems, "config")
     if options.command == "check":
