@@ -97,10 +97,10 @@ def test_serve_rebuilds_on_change_and_shows_errors(make_site: MakeSite) -> None:
     source = root / "content/incidents/2021/2021-01-27-protest.en.md"
     try:
         assert "Protest on Palestine Street" in wait_for(page, 200)
-        good = source.read_text()
-        source.write_text(good.replace("title: Protest", "title: Rally").replace("---\n", "---\ntype: x\n", 1))
+        edited = source.read_text().replace("title: Protest", "title: Rally")
+        source.write_text(edited.replace("---\n", "---\ntype: x\n", 1))
         assert "fact field &#39;type&#39; in a translation" in wait_for(page, 500)
-        source.write_text(good.replace("title: Protest", "title: Rally"))
+        source.write_text(edited)
         assert "Rally on Palestine Street" in wait_for(page, 200)
     finally:
         server.terminate()
