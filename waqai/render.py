@@ -19,13 +19,14 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from waqai.config import Config
+from waqai.contexts import Views
 from waqai.exports import export_files
 from waqai.feeds import feed_files
 from waqai.i18n import language_name, load_translations
 from waqai.model import Incident, Site
 from waqai.share import incident_json_ld
 from waqai.term_pages import registry_index, term_page, timeline_filters
-from waqai.views import Card, Derived, Head, PageContext, Views, derive, relative_href, timeline_path
+from waqai.views import Card, Derived, Head, PageContext, derive, relative_href, timeline_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +158,9 @@ def render_page(env: Environment, page: PageContext) -> bytes:
 
 def _contexts(site: Site, views: Views) -> Iterator[PageContext]:
     filters = timeline_filters(views)
-    yield views.timeline(filters)
-    yield from views.years(filters)
+    years = views.all_years()
+    yield views.timeline(filters, years)
+    yield from views.years(filters, years)
     for incident in site.incidents:
         yield _as_article(views.incident(incident), incident, views)
     for registry, terms in views.derived.terms.items():

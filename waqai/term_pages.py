@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from waqai.contexts import Views
 from waqai.i18n import format_number
 from waqai.model import REGISTRIES, Entry
 from waqai.taxonomy import Term
-from waqai.views import Label, Link, PageContext, Views, registry_path, term_path
+from waqai.views import Label, Link, PageContext, registry_path, term_path
 
 FILTERS = (("types", "type"), ("places", "place"), ("actors", "actor"))
 """Registries the timeline filters by, with the key their filter uses."""
