@@ -21,7 +21,7 @@ from waqai.i18n import (
     isolate_plain,
     language_name,
 )
-from waqai.model import Entry, Incident, Media, Page, Site, Source, Text
+from waqai.model import REGISTRIES, Entry, Incident, Media, Page, Site, Source, Text
 from waqai.share import alternate_locales, feed_path, og_locale
 from waqai.timeline import Year, group_timeline
 from waqai.views import (
@@ -41,6 +41,7 @@ from waqai.views import (
     YearView,
     incident_path,
     page_path,
+    registry_path,
     term_path,
     timeline_path,
     url_of,
@@ -126,6 +127,7 @@ class Views:
             feed=feed_path(self.lang), og_title=title or site_title,
             og_locale=og_locale(self.config.languages[text_lang or self.lang].locale),
             og_locale_alternates=alternate_locales(list(alternates), self.config, text_lang or self.lang),
+            registries=tuple((name, registry_path(self.lang, name)) for name in REGISTRIES),
         )
 
     def switch(self, path: str) -> tuple[Switch, ...]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from waqai.contexts import Views
 from waqai.i18n import format_number
-from waqai.model import REGISTRIES, Entry
+from waqai.model import Entry
 from waqai.taxonomy import Term
 from waqai.views import Label, Link, PageContext, registry_path, term_path
 
@@ -45,7 +45,7 @@ def registry_index(views: Views, registry: str) -> PageContext:
     items = _items(views, registry, views.derived.terms[registry])
     return PageContext(path, "registry.html", views.lang,
                        {"head": head, "registry": registry, "items": items,
-                        "registries": _registries(views)})
+                        "registries": head.registries})
 
 
 def term_page(views: Views, term: Term) -> PageContext:
@@ -110,7 +110,3 @@ def _tree(terms: Sequence[Term], by_id: dict[str, Term], lang: str) -> list[tupl
 
 def _sort_name(entry: Entry, lang: str) -> tuple[str, str]:
     return (entry.name.get(lang, entry.id).casefold(), entry.id)
-
-
-def _registries(views: Views) -> tuple[tuple[str, str], ...]:
-    return tuple((name, registry_path(views.lang, name)) for name in REGISTRIES)

@@ -92,6 +92,8 @@ class Head:
     og_locale_alternates: tuple[str, ...] = ()
     json_ld: str = ""
     """Incident pages: schema.org JSON, already escaped for a `<script>` data block."""
+    registries: tuple[tuple[str, str], ...] = ()
+    """(registry, path of its index) for browsing: actors, places, types, tags."""
 
     @property
     def root(self) -> str:
