@@ -242,3 +242,14 @@ def test_plain_pages_in_both_languages(make_site: MakeSite) -> None:
     assert en.select_one(".prose table td").text == "1"
     nav = [a.text for a in soup(out / "ar/index.html").select(".site-nav a")]
     assert "من نحن" in nav
+
+
+def test_every_page_offers_the_chronology_as_data(site: Path) -> None:
+    page = soup(site / EN_INCIDENT)
+    links = {a.text: a["href"] for a in page.select(".downloads a")}
+    assert links == {
+        "Atom": "../../../en/feed.xml", "JSON": "../../../en/incidents.json",
+        "CSV": "../../../incidents.csv", "TimelineJS": "../../../en/timeline.json",
+    }
+    for href in links.values():
+        assert (site / EN_INCIDENT).parent.joinpath(href).is_file()

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from waqai import exports
 from waqai.config import Config, Language
 from waqai.dates import PartialDate
 from waqai.i18n import (
@@ -128,6 +129,8 @@ class Views:
             og_locale=og_locale(self.config.languages[text_lang or self.lang].locale),
             og_locale_alternates=alternate_locales(list(alternates), self.config, text_lang or self.lang),
             registries=tuple((name, registry_path(self.lang, name)) for name in REGISTRIES),
+            downloads=(("Atom", feed_path(self.lang)), ("JSON", exports.json_path(self.lang)),
+                       ("CSV", exports.CSV_PATH), ("TimelineJS", exports.timelinejs_path(self.lang))),
         )
 
     def switch(self, path: str) -> tuple[Switch, ...]:

@@ -40,12 +40,22 @@ _TIME_PRECISION = {Precision.DAY: "1", Precision.MONTH: "3", Precision.YEAR: "3"
 """ACLED: 1 the day is known, 2 the week, 3 the month or longer."""
 
 
+def json_path(lang: str) -> str:
+    """Where a language's incidents.json is written."""
+    return f"{lang}/incidents.json"
+
+
+def timelinejs_path(lang: str) -> str:
+    """Where a language's TimelineJS file is written."""
+    return f"{lang}/timeline.json"
+
+
 def export_files(site: Site, config: Config) -> dict[str, bytes]:
     """Every data file, by output path."""
     files = {}
     for lang in config.languages:
-        files[f"{lang}/incidents.json"] = incidents_json(site, config, lang)
-        files[f"{lang}/timeline.json"] = timeline_json(site, config, lang)
+        files[json_path(lang)] = incidents_json(site, config, lang)
+        files[timelinejs_path(lang)] = timeline_json(site, config, lang)
     files[CSV_PATH] = incidents_csv(site, config)
     return files
 

@@ -94,6 +94,8 @@ class Head:
     """Incident pages: schema.org JSON, already escaped for a `<script>` data block."""
     registries: tuple[tuple[str, str], ...] = ()
     """(registry, path of its index) for browsing: actors, places, types, tags."""
+    downloads: tuple[tuple[str, str], ...] = ()
+    """(format, path) of the chronology as data: Atom, JSON, CSV, TimelineJS."""
 
     @property
     def root(self) -> str:
