@@ -88,6 +88,12 @@ def test_new_writes_a_ready_to_edit_original(make_site: MakeSite) -> None:
     text = path.read_text()
     assert "date: 2021-02-01" in text
     assert "draft: true" in text
+    # a fresh draft does not stop the site from building; its gaps are warnings
+    built = run(root, "build")
+    assert built.returncode == 0, built.stderr
+    assert "2021-02-01-checkpoint.ar.md:2: warning: 'title' is empty" in built.stderr
+    assert not (root / "site/ar/incidents/2021-02-01-checkpoint").exists()
+    assert run(root, "build", "--drafts").returncode == 1
     again = run(root, "new", "2021-02-01-checkpoint")
     assert again.returncode == 2
     assert "already exists" in again.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 from waqai.config import Config
@@ -30,7 +30,7 @@ from waqai.model import (
     Text,
     Verification,
 )
-from waqai.problems import Problems, did_you_mean
+from waqai.problems import Problem, Problems, did_you_mean
 from waqai.registries import load_registry
 
 TEXT_FIELDS = ("title", "summary")
@@ -59,18 +59,26 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False) -> tuple[
     originals = {key[1]: _original(files) for key, files in groups.items() if key[0] == "incident"}
     hidden = set() if drafts else {id_ for id_, file in originals.items() if _is_draft(file)}
     links = Links(frozenset(originals), frozenset(hidden))
-    incidents = [
-        incident
-        for (kind, _), files in groups.items() if kind == "incident"
-        if (incident := _incident(files, registries, media, links, problems,
-                                  is_partial=files[0].id in raw.unread)) is not None
-    ]
+    incidents = []
+    for (kind, id_), files in groups.items():
+        if kind != "incident":
+            continue
+        found = Problems()
+        incident = _incident(files, registries, media, links, found, is_partial=id_ in raw.unread)
+        problems += _as_warnings(found) if id_ in hidden else found
+        if incident is not None:
+            incidents.append(incident)
     pages = [
         _page(files, media, problems) for (kind, _), files in groups.items() if kind == "page"
     ]
     published = sorted((i for i in incidents if i.id not in hidden), key=lambda i: i.sort_key)
     left_out = sorted((i for i in incidents if i.id in hidden), key=lambda i: i.sort_key)
     return Site(tuple(published), registries, tuple(pages), raw.media, tuple(left_out)), problems
+
+
+def _as_warnings(found: Problems) -> list[Problem]:
+    """A draft left out of the build does not stop it: its problems are warnings."""
+    return [replace(problem, severity="warning") for problem in found]
 
 
 @dataclass(frozen=True, slots=True)
