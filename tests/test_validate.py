@@ -522,8 +522,13 @@ def test_a_link_to_a_draft_is_dropped_with_a_warning(make_site: MakeSite) -> Non
     assert site.by_id["2021-01-siege"].related == ("2021-01-27-protest",)
 
 
-def test_a_draft_is_still_validated(make_site: MakeSite) -> None:
-    assert problems_of(make_site, edited("hasakah]", "hasaka]") + "draft: true\n") == [
+def test_a_draft_is_still_validated_but_does_not_stop_the_build(make_site: MakeSite) -> None:
+    draft = edited("hasakah]", "hasaka]") + "draft: true\n"
+    assert problems_of(make_site, draft) == [
+        f"{PATH}:5: warning: unknown place 'hasaka'; did you mean 'hasakah'?",
+    ]
+    _, problems = commands.check(config_of(make_site({PATH: incident(draft)})), drafts=True)
+    assert [str(p) for p in problems] == [
         f"{PATH}:5: error: unknown place 'hasaka'; did you mean 'hasakah'?",
     ]
 
