@@ -43,6 +43,7 @@ from waqai.views import (
     incident_path,
     page_path,
     registry_path,
+    search_path,
     term_path,
     timeline_path,
     url_of,
@@ -131,6 +132,7 @@ class Views:
             registries=tuple((name, registry_path(self.lang, name)) for name in REGISTRIES),
             downloads=(("Atom", feed_path(self.lang)), ("JSON", exports.json_path(self.lang)),
                        ("CSV", exports.CSV_PATH), ("TimelineJS", exports.timelinejs_path(self.lang))),
+            search=search_path(self.lang),
         )
 
     def switch(self, path: str) -> tuple[Switch, ...]:

@@ -24,6 +24,7 @@ from waqai.exports import export_files
 from waqai.feeds import feed_files
 from waqai.i18n import language_name, load_translations
 from waqai.model import Incident, Site
+from waqai.search import search_index, search_index_path, search_page
 from waqai.share import incident_json_ld
 from waqai.term_pages import registry_index, term_page, timeline_filters
 from waqai.views import Card, Derived, Head, PageContext, derive, relative_href, timeline_path
@@ -130,6 +131,7 @@ def render_language(site: Site, config: Config, derived: Derived,
     for page in _contexts(site, views):
         pages[page.path] = render_page(env, page)
         heads.append(page.values["head"])
+    pages[search_index_path(lang)] = search_index(views)
     return pages, heads
 
 
@@ -180,6 +182,7 @@ def _contexts(site: Site, views: Views) -> Iterator[PageContext]:
         context = views.page(page)
         if context is not None:
             yield context
+    yield search_page(views)
 
 
 def _as_article(page: PageContext, incident: Incident, views: Views) -> PageContext:

@@ -96,6 +96,8 @@ class Head:
     """(registry, path of its index) for browsing: actors, places, types, tags."""
     downloads: tuple[tuple[str, str], ...] = ()
     """(format, path) of the chronology as data: Atom, JSON, CSV, TimelineJS."""
+    search: str = ""
+    """This language's search page, linked from the site's navigation."""
 
     @property
     def root(self) -> str:
@@ -265,6 +267,11 @@ def year_path(lang: str, year: int) -> str:
 def timeline_path(lang: str) -> str:
     """Where a language's timeline is written."""
     return f"{lang}/index.html"
+
+
+def search_path(lang: str) -> str:
+    """Where a language's search page is written."""
+    return f"{lang}/search/index.html"
 
 
 def url_of(config: Config, path: str) -> str:

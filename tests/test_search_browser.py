@@ -1,0 +1,125 @@
+"""The sample site's search page in headless Chromium: Arabic spellings and
+prefixes find the same incidents, the query stays in the address, and the
+page fits a small phone."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+import test_browser
+from playwright.sync_api import Browser, Page
+from test_browser import open_page
+from test_search import CASES
+
+from waqai.search import normalize, stems
+
+base_url = test_browser.base_url
+browser = test_browser.browser
+"""The sample site built and served once, and Chromium: test_browser's fixtures."""
+
+HASAKAH = {"2021-01-27-palestine-street-protest", "2021-01-27-asayish-fire-to-disperse-protest",
+           "2021-01-hasakah-security-square-siege", "2021-01-27-ndf-checkpoint-attempt"}
+ELSEWHERE = {"2021-01-ain-issa-pressure", "2021-01-shahba-siege-tightened"}
+
+
+def results(page: Page) -> list[str]:
+    """The incident ids of the listed results, in order."""
+    hrefs: list[str] = page.eval_on_selector_all(
+        "ol.search-results li a", "links => links.map(a => a.getAttribute('href'))")
+    return [href.split("/incidents/")[1].split("/")[0] for href in hrefs]
+
+
+def search(page: Page, query: str) -> list[str]:
+    page.fill("input[name=q]", query)
+    return results(page)
+
+
+def test_arabic_spellings_and_prefixes_find_the_same_incidents(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}ar/search/", width=1280)
+    found = search(page, "الحسكة")
+    assert set(found) >= HASAKAH and not ELSEWHERE & set(found)
+    for spelling in ("الحسكه", "حسكة", "والحسكة", "الحَسَكة", "بالحسكة"):
+        assert search(page, spelling) == found, spelling
+    status = page.locator(".search-status").inner_text()
+    assert status == f"الوقائع التي عُثر عليها: {len(found)}"
+    page.context.close()
+
+
+def test_asayish_with_or_without_hamza_and_article(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}ar/search/", width=1280)
+    found = search(page, "أسايش")
+    assert "2021-01-27-asayish-fire-to-disperse-protest" in found
+    assert not ELSEWHERE & set(found)
+    assert search(page, "الاسايش") == found
+    assert search(page, "الأسايش") == found
+    assert search(page, "اسايش الحسكة") and set(search(page, "اسايش الحسكة")) <= set(found)
+    assert search(page, "لا شيء يطابق هذا") == []
+    assert page.locator(".search-status").inner_text() == "لا توجد واقعة تطابق بحثك."
+    page.context.close()
+
+
+def test_english_search_and_titles_first(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}en/search/", width=1280)
+    found = search(page, "hasakah")
+    assert set(found) >= HASAKAH and not ELSEWHERE & set(found)
+    assert search(page, "HASA") == found
+    titles = page.eval_on_selector_all("ol.search-results li a", "links => links.map(a => a.textContent)")
+    in_title = ["hasakah" in title.lower() for title in titles]
+    assert in_title == sorted(in_title, reverse=True)
+    page.context.close()
+
+
+def test_untranslated_results_carry_their_language(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}en/search/", width=1280)
+    assert "2021-01-qamishli-skirmishes" in search(page, "qamishli")
+    link = page.locator('ol.search-results a[href*="2021-01-qamishli-skirmishes"]')
+    assert (link.get_attribute("lang"), link.get_attribute("dir")) == ("ar", "rtl")
+    other = page.locator('ol.search-results a[href*="2021-01-qamishli-security-square-siege"]')
+    assert other.get_attribute("lang") is None
+    page.context.close()
+
+
+def test_the_query_stays_in_the_address(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}ar/search/", width=1280)
+    found = search(page, "حسكة")
+    assert page.url == f"{base_url}ar/search/?q={quote('حسكة')}"
+    shared = open_page(browser, page.url, width=1280)
+    assert shared.input_value("input[name=q]") == "حسكة"
+    assert results(shared) == found
+    shared.locator("ol.search-results a").first.click()
+    assert "/ar/incidents/" in shared.url
+    shared.context.close()
+    page.fill("input[name=q]", "")
+    assert page.url == f"{base_url}ar/search/"
+    assert results(page) == []
+    page.context.close()
+
+
+def test_without_javascript_the_page_says_so(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}en/search/", width=1280, javascript=False)
+    assert page.locator("[data-search-note]").is_visible()
+    assert page.locator("[data-search-note] a").first.get_attribute("href") == "../../en/index.html"
+    page.context.close()
+    page = open_page(browser, f"{base_url}en/search/", width=1280)
+    assert not page.locator("[data-search-note]").is_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["ar/search/?q=" + quote("الحسكة"), "en/search/?q=hasakah"])
+def test_no_sideways_scrolling_on_a_small_phone(browser: Browser, base_url: str, path: str) -> None:
+    page = open_page(browser, base_url + path, width=360)
+    assert results(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.context.close()
+
+
+def test_the_browser_normalises_exactly_as_the_index_does(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}ar/search/", width=1280)
+    inputs = [case["input"] for case in CASES]
+    in_browser = page.evaluate("texts => texts.map(t => window.WaqaiText.normalize(t))", inputs)
+    assert in_browser == [normalize(text) for text in inputs]
+    words = sorted({word for text in in_browser for word in text.split()} | {"والحسكه", "للاسايش", "ولد"})
+    assert page.evaluate("words => words.map(w => window.WaqaiText.stems(w))", words) == \
+        [stems(word) for word in words]
+    page.context.close()
