@@ -6,20 +6,21 @@ script that sets `window.WAQAI_SEARCH`; it loads from file:// as well, where
 fetch() is not allowed. Index terms are normalised here, once, so that the
 browser (templates/static/search.js) only has to normalise the query.
 
-The rules of `normalize` and `stems` are ported to templates/static/search.js:
-both must change together, or queries stop matching the index.
+The rules of `normalize` and `stems` are ported to templates/static/normalize.js:
+both must change together, or queries stop matching the index (a browser test
+runs the cases of tests/data/arabic_normalization.txt through both).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import unicodedata
 from typing import Any
 
 from waqai.contexts import Views
 from waqai.i18n import load_translations
 from waqai.model import Incident
+from waqai.share import script_json
 from waqai.taxonomy import ancestors
 from waqai.views import Card, PageContext, search_path, timeline_path
 
@@ -149,19 +150,7 @@ def index_record(incident: Incident, views: Views) -> dict[str, Any]:
 def search_index(views: Views) -> bytes:
     """The language's index as a script: `window.WAQAI_SEARCH = {...};`, in timeline order."""
     data = {"lang": views.lang, "records": [index_record(i, views) for i in views.site.incidents]}
-    return f"window.WAQAI_SEARCH = {script_safe_json(data)};\n".encode()
-
-
-def script_safe_json(data: object) -> str:
-    """JSON that no text can break out of, even inside a `<script>` element:
-    `<`, `>` and `&` are \\u escapes (so "</script>" stays a string), and so are
-    the line separators U+2028 and U+2029, which older JavaScript rejects in strings."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_SCRIPT_SAFE)
-
-
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+    return f"window.WAQAI_SEARCH = {script_json(data)};\n".encode()
 
 
 # The page --------------------------------------------------------------------

@@ -20,7 +20,8 @@ from waqai.config import Config
 from waqai.model import Entry, Incident
 from waqai.taxonomy import ancestors
 
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def feed_path(lang: str) -> str:
@@ -48,8 +49,9 @@ def place_chain(place_id: str, places: Mapping[str, Entry]) -> list[Entry]:
 
 
 def script_json(data: object) -> str:
-    """JSON for a `<script type="application/ld+json">` data block: `<`, `>` and
-    `&` are written as \\u escapes, so "</script>" in a title stays inside."""
+    """JSON that no text can break out of, even inside a `<script>` element:
+    `<`, `>` and `&` are \\u escapes (so "</script>" stays a string), and so are
+    the line separators U+2028 and U+2029, which older JavaScript rejects in strings."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
