@@ -123,33 +123,43 @@ def search_index_path(lang: str) -> str:
     return f"{lang}/search-index.js"
 
 
-def index_record(incident: Incident, views: Views) -> dict[str, Any]:
+def index_record(incident: Incident, views: Views,
+                 known: dict[tuple[str, str], list[str]] | None = None) -> dict[str, Any]:
     """One incident as the search page lists and matches it, in the page's language
-    (an untranslated incident in its original's, marked with `lang` and `dir`)."""
+    (an untranslated incident in its original's, marked with `lang` and `dir`).
+    `known` keeps each registry entry's name and terms between records."""
+    known = {} if known is None else known
     card: Card = views.card(incident)
     places = views.site.registries["places"]
     place_ids = dict.fromkeys(
         p for own in incident.places for p in (own, *(a.id for a in ancestors(own, places))))
-    place_names = [views.entry("places", p).label.text for p in place_ids]
-    aliases = [alias for p in place_ids for alias in places[p].aliases]
-    actors = [views.entry("actors", a).label.text for a in incident.actors]
-    tags = [views.entry("tags", t).label.text for t in incident.tags]
+    entries = [("places", p) for p in place_ids] + [("actors", a) for a in incident.actors] + [
+        ("tags", t) for t in incident.tags] + [("types", incident.type)]
+    for key in entries:
+        if key not in known:
+            name = views.entry(*key).label.text
+            aliases = places[key[1]].aliases if key[0] == "places" else ()
+            known[key] = [name, _terms(name, *aliases)]
+    names = {kind: [known[key][0] for key in entries if key[0] == kind]
+             for kind in ("places", "actors", "tags")}
     summary = card.summary.text if card.summary else ""
     date = card.date.text + (f" – {card.end.text}" if card.end else "")
+    own_terms = _terms(card.title.text, summary)
     return {
         "path": card.path, "lang": card.title.lang, "dir": card.title.dir,
         "title": card.title.text, "summary": summary,
         "date": date, "datetime": card.date.value, "type": card.type.label.text,
-        "places": place_names, "actors": actors, "tags": tags,
+        "places": names["places"], "actors": names["actors"], "tags": names["tags"],
         "title_terms": _terms(card.title.text),
-        "terms": _terms(card.title.text, summary, card.type.label.text, *place_names, *aliases,
-                        *actors, *tags),
+        "terms": " ".join(dict.fromkeys(" ".join([own_terms, *(known[k][1] for k in entries)]).split())),
     }
 
 
 def search_index(views: Views) -> bytes:
     """The language's index as a script: `window.WAQAI_SEARCH = {...};`, in timeline order."""
-    data = {"lang": views.lang, "records": [index_record(i, views) for i in views.site.incidents]}
+    known: dict[tuple[str, str], list[str]] = {}
+    records = [index_record(incident, views, known) for incident in views.site.incidents]
+    data = {"lang": views.lang, "records": records}
     return f"window.WAQAI_SEARCH = {script_json(data)};\n".encode()
 
 
