@@ -11,6 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from waqai import commands
@@ -131,4 +132,17 @@ def test_without_javascript_a_filter_link_opens_the_entry_page(browser: Browser,
     page.wait_for_url(f"{base_url}en/places/hasakah/index.html")
     assert page.locator("h1").inner_text() == "Hasakah"
     assert page.locator("li.event").count() >= 1
+    page.context.close()
+
+
+A11Y_PAGES = ["", "ar/", "en/", "ar/incidents/2021-01-27-palestine-street-protest/",
+              "en/incidents/2021-01-qamishli-skirmishes/", "en/places/", "ar/places/hasakah-governorate/",
+              "ar/search/?q=%D8%AD%D8%B3%D9%83%D8%A9", "ar/about/", "en/methodology/"]
+
+
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_no_accessibility_violations(browser: Browser, base_url: str, path: str) -> None:
+    page = open_page(browser, base_url + path, width=1280)
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations] == []
     page.context.close()
