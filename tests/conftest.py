@@ -129,7 +129,12 @@ def make_site(tmp_path: Path) -> MakeSite:
 @pytest.fixture
 def rich_site(make_site: MakeSite) -> Path:
     """The basic site plus exports_content.FILES (sources, media, revisions), built."""
-    out, problems = build_site(make_site(RICH))
+    return built(make_site(RICH))
+
+
+def built(root: Path) -> Path:
+    """The output of a site that must build without errors."""
+    out, problems = build_site(root)
     assert not problems.has_errors, [str(p) for p in problems]
     return out
 

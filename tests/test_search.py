@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REGISTRIES, MakeSite, build_site, soup
+from conftest import REGISTRIES, MakeSite, build_site, built, soup
 
 from waqai.search import normalize, stems, tokens
 
@@ -87,9 +87,7 @@ def read_index(path: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def site(make_site: MakeSite) -> Path:
-    out, problems = build_site(make_site(EXTRA))
-    assert not problems.has_errors, [str(p) for p in problems]
-    return out
+    return built(make_site(EXTRA))
 
 
 def test_index_lists_every_incident_in_the_language(site: Path) -> None:

@@ -26,11 +26,10 @@ def check(config: Config, *, drafts: bool = False) -> tuple[Site, Problems]:
         return site, problems  # a partly read site would make entries look unused
     for registry, entry in unused_entries(site):
         path = config.relative(config.content / f"{registry}.yaml")
-        problems.warning(path, entry.line, f"{_SINGULAR[registry]} '{entry.id}' is not used by any incident")
+        what = registry.removesuffix("s")
+        problems.warning(path, entry.line, f"{what} '{entry.id}' is not used by any incident")
     return site, problems
 
-
-_SINGULAR = {"actors": "actor", "places": "place", "types": "type", "tags": "tag"}
 
 
 def build(config: Config, out: Path, *, drafts: bool = False) -> Problems:

@@ -22,7 +22,6 @@ from waqai.dates import PartialDate, Precision
 from waqai.i18n import format_date
 from waqai.markdown import render_markdown
 from waqai.model import Entry, Incident, Site
-from waqai.related import explicit_related
 from waqai.share import place_chain
 from waqai.views import incident_path, url_of
 
@@ -50,11 +49,13 @@ def timelinejs_path(lang: str) -> str:
     return f"{lang}/timeline.json"
 
 
-def export_files(site: Site, config: Config) -> dict[str, bytes]:
-    """Every data file, by output path."""
+def export_files(site: Site, config: Config,
+                 explicit: Mapping[str, tuple[str, ...]]) -> dict[str, bytes]:
+    """Every data file, by output path; `explicit` holds each incident's explicit
+    related links, seen from both sides."""
     files = {}
     for lang in config.languages:
-        files[json_path(lang)] = incidents_json(site, config, lang)
+        files[json_path(lang)] = incidents_json(site, config, lang, explicit)
         files[timelinejs_path(lang)] = timeline_json(site, config, lang)
     files[CSV_PATH] = incidents_csv(site, config)
     return files
@@ -67,14 +68,14 @@ def _json(data: object) -> bytes:
 # incidents.json ---------------------------------------------------------------
 
 
-def incidents_json(site: Site, config: Config, lang: str) -> bytes:
+def incidents_json(site: Site, config: Config, lang: str,
+                   explicit: Mapping[str, tuple[str, ...]]) -> bytes:
     """Every published incident: its facts and its text in `lang` (or the original's)."""
-    related = explicit_related(site.incidents)
     return _json({
         "schema_version": SCHEMA_VERSION,
         "site": {"title": config.title.get(lang, ""), "language": lang, "base_url": config.base_url,
                  "timezone": config.timezone},
-        "incidents": [incident_record(i, site, config, lang, related.get(i.id, ()))
+        "incidents": [incident_record(i, site, config, lang, explicit.get(i.id, ()))
                       for i in site.incidents],
     })
 

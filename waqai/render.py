@@ -117,7 +117,8 @@ def render_site(site: Site, config: Config) -> Output:
         pages[page.path] = render_page(env, page)
         heads.append(page.values["head"])
     pages.update(feed_files(site, config, heads))  # the sitemap lists the pages of these heads
-    pages.update(export_files(site, config))
+    explicit = {incident_id: links for incident_id, (links, _) in derived.related.items()}
+    pages.update(export_files(site, config, explicit))
     return Output(pages, _copies(site, config))
 
 
