@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from bs4 import BeautifulSoup
 
-from waqai.markdown import Rendered, render_markdown
+from waqai.markdown import image_problems, place_root, render_markdown
 
 MEDIA = frozenset({"media/map.png", "media/2021/photo.jpg"})
 
 
-def render(body: str, root: str = "../../../") -> Rendered:
+@dataclass(frozen=True)
+class Shown:
+    """A body as a page shows it, and the problems `check` reports in it."""
+
+    html: str
+    problems: tuple[tuple[int, str], ...]
+
+
+def render(body: str, root: str = "../../../") -> Shown:
     """An incident page's body (three folders below the site's top)."""
-    return render_markdown(body, root=root, media=MEDIA)
+    rendered = render_markdown(body)
+    return Shown(place_root(rendered.html, root), tuple(image_problems(rendered.images, MEDIA)))
 
 
 def html(body: str) -> BeautifulSoup:

@@ -34,7 +34,7 @@ def test_failed_build_leaves_previous_output_untouched(make_site: MakeSite) -> N
     _, problems = build_site(root)
     assert problems.has_errors
     assert digest(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["config.yaml", "content", "site"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", "config.yaml", "content", "site"]
 
 
 def test_no_stale_file_survives(make_site: MakeSite) -> None:

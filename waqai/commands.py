@@ -6,39 +6,58 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from waqai import cache
 from waqai.config import Config, UsageError
 from waqai.dates import parse_date
-from waqai.load import ID, load_content
+from waqai.derive import Model, derive
+from waqai.load import ID, RawContent, load_content
 from waqai.model import Site
 from waqai.output import check_output_folder, write_site
 from waqai.problems import Problems
-from waqai.render import render_site
 from waqai.taxonomy import unused_entries
 from waqai.validate import validate
 
 
 def check(config: Config, *, drafts: bool = False) -> tuple[Site, Problems]:
     """Read and validate all content."""
-    raw, problems = load_content(config)
+    site, problems, _ = read(config, drafts=drafts)
+    return site, problems
+
+
+def read(config: Config, *, drafts: bool = False,
+         parses: cache.ParseCache | None = None) -> tuple[Site, Problems, RawContent]:
+    """Read and validate all content, with every problem found; `parses`
+    defaults to the project's cache of parsed files."""
+    parses = parses if parses is not None else cache.ParseCache(config.root / cache.FOLDER)
+    raw, problems = load_content(config, parses)
+    parses.save()
     site, found = validate(raw, config, drafts=drafts)
     problems += found
     if problems.has_errors:
-        return site, problems  # a partly read site would make entries look unused
+        return site, problems, raw  # a partly read site would make entries look unused
     for registry, entry in unused_entries(site):
         path = config.relative(config.content / f"{registry}.yaml")
         what = registry.removesuffix("s")
         problems.warning(path, entry.line, f"{what} '{entry.id}' is not used by any incident")
-    return site, problems
+    return site, problems, raw
 
+
+def model(config: Config, *, drafts: bool = False,
+          parses: cache.ParseCache | None = None) -> tuple[Model | None, Problems]:
+    """The checked site and what its pages derive from it; None on errors."""
+    site, problems, raw = read(config, drafts=drafts, parses=parses)
+    if problems.has_errors:
+        return None, problems
+    return derive(site, config, raw.digests), problems
 
 
 def build(config: Config, out: Path, *, drafts: bool = False) -> Problems:
-    """Validate, then render and write the whole site; nothing is written on errors."""
+    """Validate, then bring the site in `out` up to date; nothing is written on errors."""
     check_output_folder(out, (config.root, config.content, config.templates))
-    site, problems = check(config, drafts=drafts)
-    if problems.has_errors:
+    found, problems = model(config, drafts=drafts)
+    if found is None:
         return problems
-    write_site(render_site(site, config), out)
+    write_site(found, out, config.root / cache.FOLDER)
     return problems
 
 

@@ -1,17 +1,23 @@
-"""One context function per page kind: a Views object builds the plain data
-of every page of one language (see views.py for the data it builds)."""
+"""One context function per page kind, and `Views`: the formatting parts
+(labels, dates, links, cards, heads) they share for one language.
+
+Every path comes from routes.py and every versions/canonical rule from
+derive.py, so a page's head and the sitemap always agree.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from waqai import exports
-from waqai.config import Config, Language
+from waqai import routes
+from waqai.config import Language
 from waqai.dates import PartialDate
+from waqai.derive import Model, canonical, page_text, versions
 from waqai.i18n import (
     balance_bidi,
     datetime_value,
@@ -22,13 +28,14 @@ from waqai.i18n import (
     isolate_plain,
     language_name,
 )
-from waqai.model import REGISTRIES, Entry, Incident, Media, Page, Site, Source, Text
-from waqai.share import alternate_locales, feed_path, og_locale
-from waqai.timeline import Year, group_timeline
+from waqai.markdown import place_root
+from waqai.model import REGISTRIES, Entry, Incident, Media, Source
+from waqai.routes import Route
+from waqai.share import alternate_locales, incident_json_ld, og_locale
+from waqai.timeline import Year
 from waqai.views import (
     Alternate,
     Card,
-    Derived,
     Figure,
     Head,
     IncidentView,
@@ -40,37 +47,30 @@ from waqai.views import (
     Switch,
     When,
     YearView,
-    incident_path,
-    page_path,
-    registry_path,
-    search_path,
-    term_path,
-    timeline_path,
-    url_of,
-    year_path,
 )
 
 
 class Views:
-    """Builds the context of every page of one language."""
+    """The formatting parts of one language's pages: labels, dates, entry
+    links, cards (made once each) and page heads."""
 
-    def __init__(self, site: Site, config: Config, lang: str, derived: Derived):
-        self.site = site
-        self.config = config
-        self.language: Language = config.languages[lang]
+    def __init__(self, model: Model, lang: str):
+        self.model = model
+        self.config = model.config
+        self.language: Language = model.config.languages[lang]
         self.lang = lang
-        self.derived = derived
-        self.by_id = site.by_id
-        self.has_page = {name: {t.entry.id for t in terms} for name, terms in derived.terms.items()}
         self._cards: dict[tuple[str, bool], Card] = {}
-
-    # Parts -----------------------------------------------------------------
+        self._nav: tuple[Link, ...] | None = None
 
     def label(self, text: str, lang: str) -> Label:
         """User text in `lang`, marked when it is not the page's language."""
         language = self.config.languages.get(lang)
         direction = language.direction if language else "auto"
         return Label(balance_bidi(text), lang, direction, lang != self.lang)
+
+    def number(self, number: int) -> str:
+        """A whole number in the page's digits."""
+        return format_number(number, self.language, self.config.digits)
 
     def when(self, date: PartialDate, time: datetime.time | None = None) -> When:
         """A date in the page's locale and in its own precision."""
@@ -79,8 +79,9 @@ class Views:
 
     def entry(self, registry: str, entry_id: str) -> Link:
         """A registry entry by its name in the page's language, linked to its page."""
-        entry: Entry = self.site.registries[registry][entry_id]
-        path = term_path(self.lang, registry, entry_id) if entry_id in self.has_page[registry] else ""
+        entry: Entry = self.model.site.registries[registry][entry_id]
+        has_page = entry_id in self.model.has_page[registry]
+        path = routes.term(self.lang, registry, entry_id).path if has_page else ""
         return Link(path, self.label(entry.name.get(self.lang, entry_id), self.lang))
 
     def card(self, incident: Incident, *, is_continuing: bool = False) -> Card:
@@ -93,7 +94,7 @@ class Views:
     def _card(self, incident: Incident, is_continuing: bool) -> Card:
         text = incident.text(self.lang)
         return Card(
-            path=incident_path(self.lang, incident.id),
+            path=routes.incident(self.lang, incident.id).path,
             title=self.label(text.title, text.lang),
             summary=self.label(text.summary, text.lang) if text.summary else None,
             date=self.when(incident.date, incident.time),
@@ -104,42 +105,42 @@ class Views:
             places=tuple(self.entry("places", p) for p in incident.places),
             is_translated=incident.is_translated(self.lang),
             is_continuing=is_continuing,
-            filters=self.derived.filters[incident.id],
+            filters=self.model.filters[incident.id],
         )
 
-    def head(self, path: str, title: str, *, alternates: Mapping[str, str], canonical: str = "",
-             description: str = "", text_lang: str = "") -> Head:
-        """The frame of a page; `alternates` maps languages to their versions' paths,
-        and `text_lang` is the language of its title and description."""
-        site_title = self.config.title.get(self.lang, "")
+    def head(self, route: Route, title: str, *, description: str = "", text_lang: str = "") -> Head:
+        """The frame of a page; `text_lang` is the language of its title and description."""
+        config = self.config
+        site_title = config.title.get(self.lang, "")
         is_foreign = bool(text_lang) and text_lang != self.lang
         title = isolate_plain(title, is_foreign=is_foreign)
-        full_title = f"{title} – {site_title}" if title else site_title
-        hreflang = [Alternate(code, url_of(self.config, p)) for code, p in alternates.items()]
-        default = alternates.get(self.config.default_language)
+        alternates = versions(self.model, route)
+        hreflang = [Alternate(code, routes.url(config, p)) for code, p in alternates.items()]
+        default = alternates.get(config.default_language)
         if default:
-            hreflang.append(Alternate("x-default", url_of(self.config, default)))
+            hreflang.append(Alternate("x-default", routes.url(config, default)))
         return Head(
-            path=path, lang=self.lang, dir=self.language.direction, title=full_title,
+            path=route.path, lang=self.lang, dir=self.language.direction,
+            title=f"{title} – {site_title}" if title else site_title,
             description=isolate_plain(description, is_foreign=is_foreign) or site_title,
-            canonical=canonical or url_of(self.config, path),
-            alternates=tuple(hreflang),
-            switch=self.switch(path),
-            site_title=site_title, home=timeline_path(self.lang), nav=self.nav(),
-            feed=feed_path(self.lang), og_title=title or site_title,
-            og_locale=og_locale(self.config.languages[text_lang or self.lang].locale),
-            og_locale_alternates=alternate_locales(list(alternates), self.config, text_lang or self.lang),
-            registries=tuple((name, registry_path(self.lang, name)) for name in REGISTRIES),
-            downloads=(("Atom", feed_path(self.lang)), ("JSON", exports.json_path(self.lang)),
-                       ("CSV", exports.CSV_PATH), ("TimelineJS", exports.timelinejs_path(self.lang))),
-            search=search_path(self.lang),
+            canonical=canonical(self.model, route), alternates=tuple(hreflang),
+            switch=self.switch(route), site_title=site_title, home=routes.home(self.lang).path,
+            nav=self.nav(), feed=routes.feed(self.lang).path, og_title=title or site_title,
+            og_locale=og_locale(config.languages[text_lang or self.lang].locale),
+            og_locale_alternates=alternate_locales(list(alternates), config, text_lang or self.lang),
+            registries=tuple((name, routes.registry(self.lang, name).path) for name in REGISTRIES),
+            downloads=(("Atom", routes.feed(self.lang).path),
+                       ("JSON", routes.incidents_json(self.lang).path),
+                       ("CSV", routes.incidents_csv().path),
+                       ("TimelineJS", routes.timelinejs(self.lang).path)),
+            search=routes.search(self.lang).path, root=route.root,
         )
 
-    def switch(self, path: str) -> tuple[Switch, ...]:
+    def switch(self, route: Route) -> tuple[Switch, ...]:
         """Links to the same page in the other languages."""
-        if "/" not in path:
+        if not route.lang:
             return ()
-        rest = path.split("/", 1)[1]
+        rest = route.path.split("/", 1)[1]
         return tuple(
             Switch(code, language.direction, language_name(code), f"{code}/{rest}")
             for code, language in self.config.languages.items() if code != self.lang
@@ -147,92 +148,30 @@ class Views:
 
     def nav(self) -> tuple[Link, ...]:
         """The plain pages, for the site's navigation."""
-        return tuple(
-            Link(page_path(self.lang, page.id), self.label(text.title, text.lang))
-            for page in self.site.pages
-            if (text := _text_for(page, self.lang, self.config.default_language))
-        )
+        if self._nav is None:
+            self._nav = tuple(
+                Link(routes.page(self.lang, page.id).path, self.label(text.title, text.lang))
+                for page in self.model.site.pages
+                if (text := page_text(page, self.lang, self.config.default_language))
+            )
+        return self._nav
 
     def year(self, year: Year) -> YearView:
         """One year of the timeline, formatted."""
         months = tuple(
             (format_month(year.year, m.month, self.language, self.config.digits) if m.month
-             else format_number(year.year, self.language, self.config.digits),
+             else self.number(year.year),
              f"m-{year.year}-{m.month:02d}",
              tuple(self.card(entry.incident, is_continuing=entry.is_continuing) for entry in m.listings))
             for m in year.months
         )
-        return YearView(year.year, format_number(year.year, self.language, self.config.digits),
-                        year_path(self.lang, year.year), year.count,
-                        format_number(year.count, self.language, self.config.digits), months)
+        return YearView(year.year, self.number(year.year), routes.year(self.lang, year.year).path,
+                        year.count, self.number(year.count), months)
 
-    def all_languages(self, make_path: Callable[[str], str]) -> dict[str, str]:
-        """`make_path(lang)` for every language."""
-        return {code: make_path(code) for code in self.config.languages}
-
-    # Pages -----------------------------------------------------------------
-
-    def all_years(self) -> tuple[YearView, ...]:
-        """The timeline's years, formatted."""
-        return tuple(self.year(y) for y in group_timeline(self.site.incidents))
-
-    def timeline(self, filters: Sequence[object], years: tuple[YearView, ...]) -> PageContext:
-        """The language's whole timeline, with its `filters`."""
-        path = timeline_path(self.lang)
-        head = self.head(path, "", alternates=self.all_languages(timeline_path))
-        count = len(self.site.incidents)
-        return PageContext(path, "timeline.html", self.lang, {
-            "head": head, "years": years, "all_years": years, "year": None, "count": count,
-            "filters": filters, "digits": self.config.digits,
-            "count_text": format_number(count, self.language, self.config.digits)})
-
-    def years(self, filters: Sequence[object], all_years: tuple[YearView, ...]) -> list[PageContext]:
-        """One page per year of the timeline."""
-        pages = []
-        for view in all_years:
-            path = view.path
-            alternates = {code: year_path(code, view.year) for code in self.config.languages}
-            head = self.head(path, view.label, alternates=alternates)
-            pages.append(PageContext(path, "timeline.html", self.lang,
-                                     {"head": head, "years": (view,), "all_years": all_years,
-                                      "year": view, "count": view.count, "filters": filters,
-                                      "digits": self.config.digits,
-                                      "count_text": view.count_text}))
-        return pages
-
-    def incident(self, incident: Incident) -> PageContext:
-        """One incident's page; untranslated ones show the original with a notice."""
-        path = incident_path(self.lang, incident.id)
-        text = incident.text(self.lang)
-        explicit, computed = self.derived.related[incident.id]
-        position = self.derived.positions[incident.id]
-        alternates = {code: incident_path(code, incident.id)
-                      for code in self.config.languages if incident.is_translated(code)}
-        canonical = "" if incident.is_translated(self.lang) else url_of(
-            self.config, incident_path(incident.original, incident.id))
-        head = self.head(path, text.title, alternates=alternates, canonical=canonical,
-                         description=text.summary, text_lang=text.lang)
-        view = IncidentView(
-            card=self.card(incident),
-            body=self.label("", text.lang),
-            html=Markup(text.html),
-            time=When(datetime_value(incident.date, incident.time, self.config.timezone),
-                      format_clock(incident.time, self.language, self.config.digits))
-            if incident.time else None,
-            actors=tuple(self.entry("actors", a) for a in incident.actors),
-            tags=tuple(self.entry("tags", t) for t in incident.tags),
-            sources=tuple(self.source(s) for s in incident.sources),
-            media=tuple(self.media(m, incident.original) for m in incident.media),
-            verification=incident.verification,
-            figures=self.figures(incident),
-            related=tuple(self.card(self.by_id[i]) for i in explicit),
-            suggested=tuple(self.card(self.by_id[i]) for i in computed),
-            previous=self.card(self.site.incidents[position - 1]) if position > 0 else None,
-            next=self.card(self.site.incidents[position + 1])
-            if position + 1 < len(self.site.incidents) else None,
-            original_language=language_name(incident.original, self.language.locale),
-        )
-        return PageContext(path, "incident.html", self.lang, {"head": head, "incident": view})
+    def year_links(self) -> tuple[YearView, ...]:
+        """Every year, for the timeline's year navigation (without its cards)."""
+        return tuple(YearView(y.year, self.number(y.year), routes.year(self.lang, y.year).path,
+                              y.count, self.number(y.count), ()) for y in self.model.years)
 
     def source(self, source: Source) -> SourceView:
         """A source, its title isolated in whatever language it is in."""
@@ -258,31 +197,98 @@ class Views:
             return ()
         numbers = (("killed", incident.casualties.killed), ("injured", incident.casualties.injured),
                    ("detained", incident.casualties.detained))
-        return tuple(Figure(kind, format_number(n, self.language, self.config.digits))
-                     for kind, n in numbers if n is not None)
-
-    def page(self, page: Page) -> PageContext | None:
-        """A plain page; a missing translation shows the original with a notice."""
-        text = _text_for(page, self.lang, self.config.default_language)
-        if text is None:
-            return None
-        path = page_path(self.lang, page.id)
-        alternates = {code: page_path(code, page.id) for code in self.config.languages
-                      if code in page.texts}
-        canonical = "" if text.lang == self.lang else url_of(self.config, page_path(text.lang, page.id))
-        head = self.head(path, text.title, alternates=alternates, canonical=canonical,
-                         text_lang=text.lang)
-        return PageContext(path, "page.html", self.lang, {
-            "head": head, "title": self.label(text.title, text.lang),
-            "body": self.label("", text.lang), "html": Markup(text.html),
-            "is_translated": text.lang == self.lang,
-            "original_language": language_name(text.lang, self.language.locale),
-        })
+        return tuple(Figure(kind, self.number(n)) for kind, n in numbers if n is not None)
 
 
-def _text_for(page: Page, lang: str, default: str) -> Text | None:
-    """A page's text in `lang`, else in the default language, else any."""
-    for code in (lang, default, *sorted(page.texts)):
-        if code in page.texts:
-            return page.texts[code]
-    return None
+# Contexts, one per page kind -------------------------------------------------------
+
+
+def timeline_context(views: Views, route: Route, filters: object) -> PageContext:
+    """A language's whole timeline (route.kind "home") or one year ("year")."""
+    all_years = views.year_links()
+    if route.kind == "home":
+        shown = tuple(views.year(y) for y in views.model.years)
+        head = views.head(route, "")
+        year = None
+        count = len(views.model.site.incidents)
+    else:
+        number = int(route.key)
+        shown = tuple(views.year(y) for y in views.model.years if y.year == number)
+        year = shown[0]
+        head = views.head(route, year.label)
+        count = year.count
+    return PageContext(route.path, "timeline.html", views.lang, {
+        "head": head, "years": shown, "all_years": all_years, "year": year, "count": count,
+        "filters": filters, "digits": views.config.digits, "count_text": views.number(count)})
+
+
+def incident_context(views: Views, route: Route) -> PageContext:
+    """One incident's page; untranslated ones show the original with a notice."""
+    model = views.model
+    incident = model.by_id[route.key]
+    text = incident.text(views.lang)
+    explicit, computed = model.related[incident.id]
+    previous, following = model.neighbours(incident.id)
+    head = views.head(route, text.title, description=text.summary, text_lang=text.lang)
+    json_ld = incident_json_ld(incident, model.site.registries["places"], views.config, views.lang,
+                               head.canonical)
+    view = IncidentView(
+        card=views.card(incident),
+        body=views.label("", text.lang),
+        html=Markup(place_root(text.html, route.root)),
+        time=When(datetime_value(incident.date, incident.time, views.config.timezone),
+                  format_clock(incident.time, views.language, views.config.digits))
+        if incident.time else None,
+        actors=tuple(views.entry("actors", a) for a in incident.actors),
+        tags=tuple(views.entry("tags", t) for t in incident.tags),
+        sources=tuple(views.source(s) for s in incident.sources),
+        media=tuple(views.media(m, incident.original) for m in incident.media),
+        verification=incident.verification,
+        figures=views.figures(incident),
+        related=tuple(views.card(model.by_id[i]) for i in explicit),
+        suggested=tuple(views.card(model.by_id[i]) for i in computed),
+        previous=views.card(previous) if previous else None,
+        next=views.card(following) if following else None,
+        original_language=language_name(incident.original, views.language.locale),
+    )
+    head = replace(head, og_type="article", json_ld=json_ld)
+    return PageContext(route.path, "incident.html", views.lang, {"head": head, "incident": view})
+
+
+def page_context(views: Views, route: Route) -> PageContext:
+    """A plain page; a missing translation shows another language's text with a notice."""
+    page = next(p for p in views.model.site.pages if p.id == route.key)
+    text = page_text(page, views.lang, views.config.default_language)
+    assert text is not None, "a page has at least one text"
+    head = views.head(route, text.title, text_lang=text.lang)
+    return PageContext(route.path, "page.html", views.lang, {
+        "head": head, "title": views.label(text.title, text.lang),
+        "body": views.label("", text.lang), "html": Markup(place_root(text.html, route.root)),
+        "is_translated": text.lang == views.lang,
+        "original_language": language_name(text.lang, views.language.locale),
+    })
+
+
+def entry_context(views: Views, route: Route) -> PageContext:
+    """The site's front door: one link per language."""
+    config = views.config
+    languages = [
+        {"code": code, "dir": language.direction, "name": language_name(code),
+         "title": config.title.get(code, ""), "path": routes.home(code).path}
+        for code, language in config.languages.items()
+    ]
+    return PageContext(route.path, "entry.html", views.lang,
+                       {"head": views.head(route, ""), "languages": languages})
+
+
+def not_found_context(views: Views, route: Route) -> PageContext:
+    """404.html: served at any depth, so its links start from the site's root."""
+    config = views.config
+    languages = [
+        {"code": code, "dir": language.direction, "name": language_name(code),
+         "path": routes.home(code).path}
+        for code, language in config.languages.items()
+    ]
+    values: dict[str, Any] = {"head": views.head(route, ""), "languages": languages,
+                              "base_path": urlsplit(config.base_url).path}
+    return PageContext(route.path, "404.html", views.lang, values)

@@ -17,18 +17,17 @@ from typing import Any
 
 from markupsafe import escape
 
+from waqai import routes
 from waqai.config import Config
 from waqai.dates import PartialDate, Precision
 from waqai.i18n import format_date
-from waqai.markdown import render_markdown
+from waqai.markdown import place_root
 from waqai.model import Entry, Incident, Site
 from waqai.share import place_chain
-from waqai.views import incident_path, url_of
 
 SCHEMA_VERSION = 1
 """Of incidents.json; schemas/incidents.schema.json describes it. Raised when a
 field changes meaning or disappears; new fields may come without it."""
-CSV_PATH = "incidents.csv"
 ACLED_COLUMNS = (
     "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
     "assoc_actors", "country", "admin1", "location", "latitude", "longitude", "source", "source_url",
@@ -37,28 +36,6 @@ ACLED_COLUMNS = (
 EXTRA_COLUMNS = ("date_precision", "end_date", "time", "verification", "incident_type", "places", "url")
 _TIME_PRECISION = {Precision.DAY: "1", Precision.MONTH: "3", Precision.YEAR: "3"}
 """ACLED: 1 the day is known, 2 the week, 3 the month or longer."""
-
-
-def json_path(lang: str) -> str:
-    """Where a language's incidents.json is written."""
-    return f"{lang}/incidents.json"
-
-
-def timelinejs_path(lang: str) -> str:
-    """Where a language's TimelineJS file is written."""
-    return f"{lang}/timeline.json"
-
-
-def export_files(site: Site, config: Config,
-                 explicit: Mapping[str, tuple[str, ...]]) -> dict[str, bytes]:
-    """Every data file, by output path; `explicit` holds each incident's explicit
-    related links, seen from both sides."""
-    files = {}
-    for lang in config.languages:
-        files[json_path(lang)] = incidents_json(site, config, lang, explicit)
-        files[timelinejs_path(lang)] = timeline_json(site, config, lang)
-    files[CSV_PATH] = incidents_csv(site, config)
-    return files
 
 
 def _json(data: object) -> bytes:
@@ -87,7 +64,7 @@ def incident_record(incident: Incident, site: Site, config: Config, lang: str,
     casualties = incident.casualties
     return {
         "id": incident.id,
-        "url": url_of(config, incident_path(lang, incident.id)),
+        "url": routes.url(config, routes.incident(lang, incident.id).path),
         "date": date_record(incident.date),
         "time": incident.time.strftime("%H:%M") if incident.time else None,
         "end_date": date_record(incident.end_date) if incident.end_date else None,
@@ -173,7 +150,7 @@ def csv_row(incident: Incident, site: Site, config: Config) -> list[str]:
         incident.time.strftime("%H:%M") if incident.time else "", incident.verification,
         _name(site.registries["types"][incident.type], lang),
         "; ".join(_name(places[p], lang) for p in incident.places),
-        url_of(config, incident_path(lang, incident.id)),
+        routes.url(config, routes.incident(lang, incident.id).path),
         *(incident.texts[code].title if code in incident.texts else "" for code in config.languages),
     ]
 
@@ -194,21 +171,16 @@ def timeline_json(site: Site, config: Config, lang: str) -> bytes:
     """Knight Lab's TimelineJS format. TimelineJS inserts every text as HTML, so
     each is escaped; an untranslated incident keeps its text, marked with its
     own language and direction."""
-    media = frozenset(p.relative_to(config.content).as_posix() for p in site.media)
     return _json({
         "title": {"text": {"headline": str(escape(config.title.get(lang, ""))), "text": ""}},
-        "events": [timeline_slide(i, site, config, lang, media) for i in site.incidents],
+        "events": [timeline_slide(i, site, config, lang) for i in site.incidents],
     })
 
 
-def timeline_slide(incident: Incident, site: Site, config: Config, lang: str,
-                   media: frozenset[str]) -> dict[str, Any]:
+def timeline_slide(incident: Incident, site: Site, config: Config, lang: str) -> dict[str, Any]:
     """One incident as a TimelineJS slide, dated in its own precision."""
     text = incident.text(lang)
-    if text.summary:
-        body = f"<p>{escape(text.summary)}</p>"
-    else:
-        body = render_markdown(text.body, root=config.base_url, media=media).html
+    body = f"<p>{escape(text.summary)}</p>" if text.summary else place_root(text.html, config.base_url)
     slide: dict[str, Any] = {
         "unique_id": incident.id,
         "start_date": timeline_date(incident.date, incident, config, lang),

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 import xml.etree.ElementTree as ET
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
+from waqai import routes
 from waqai.config import Config
-from waqai.markdown import render_markdown
+from waqai.derive import Model, canonical, versions
+from waqai.markdown import place_root
 from waqai.model import Incident, Site
-from waqai.share import feed_path
-from waqai.views import Alternate, Head, incident_path, timeline_path, url_of
+from waqai.routes import Route
 
 FEED_SIZE = 50
 """How many incidents a feed holds: the newest by `updated`, else `date`."""
@@ -25,14 +26,6 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 _EPOCH = datetime.date(1970, 1, 1)
 """The `updated` of a feed without entries, which no content dates."""
-
-
-def feed_files(site: Site, config: Config, heads: Iterable[Head]) -> dict[str, bytes]:
-    """Each language's feed, the sitemap of the pages with these heads, and robots.txt."""
-    files = {feed_path(lang): atom_feed(site, config, lang) for lang in config.languages}
-    files["sitemap.xml"] = sitemap(heads, config)
-    files["robots.txt"] = robots(config)
-    return files
 
 
 # Atom (RFC 4287) ---------------------------------------------------------------
@@ -67,25 +60,25 @@ def atom_feed(site: Site, config: Config, lang: str) -> bytes:
     entries = feed_incidents(site, lang)
     newest = max((revised(i) for i in entries), default=_EPOCH)
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": lang})
-    _add(feed, "id", url_of(config, timeline_path(lang)))
+    home = routes.url(config, routes.home(lang).path)
+    _add(feed, "id", home)
     _add(feed, "title", config.title.get(lang, ""))
     _add(feed, "updated", atom_time(newest, config.timezone))
-    _add(feed, "link", rel="self", type="application/atom+xml", href=config.base_url + feed_path(lang))
+    _add(feed, "link", rel="self", type="application/atom+xml",
+         href=routes.url(config, routes.feed(lang).path))
     _add(feed, "link", rel="alternate", type="text/html", hreflang=lang,
-         href=url_of(config, timeline_path(lang)))
+         href=home)
     author = _add(feed, "author")
     _add(author, "name", config.title.get(lang, ""))
     _add(feed, "generator", "Waqai")
-    media = frozenset(p.relative_to(config.content).as_posix() for p in site.media)
     for incident in entries:
-        feed.append(_entry(incident, site, config, lang, media))
+        feed.append(_entry(incident, site, config, lang))
     return _xml(feed)
 
 
-def _entry(incident: Incident, site: Site, config: Config, lang: str,
-           media: frozenset[str]) -> ET.Element:
+def _entry(incident: Incident, site: Site, config: Config, lang: str) -> ET.Element:
     text = incident.texts[lang]
-    url = url_of(config, incident_path(lang, incident.id))
+    url = routes.url(config, routes.incident(lang, incident.id).path)
     # xml:base lets readers resolve the body's relative links from the page's own URL.
     entry = ET.Element("entry", {"xml:lang": lang, "xml:base": url})
     _add(entry, "id", url)
@@ -97,41 +90,41 @@ def _entry(incident: Incident, site: Site, config: Config, lang: str,
     _add(entry, "category", term=incident.type, label=label)
     if text.summary:
         _add(entry, "summary", text.summary, type="text")
-    # The body again, with the site's absolute URL as root, so that images load in a reader.
-    html = render_markdown(text.body, root=config.base_url, media=media).html
-    _add(entry, "content", html, type="html")
+    # The body with the site's absolute URL as root, so that images load in a reader.
+    _add(entry, "content", place_root(text.html, config.base_url), type="html")
     return entry
 
 
 # Sitemap ----------------------------------------------------------------------
 
 
-def sitemap_heads(heads: Iterable[Head], config: Config) -> list[Head]:
-    """The pages a sitemap lists, by URL: those whose canonical URL is their own
-    (not an untranslated fallback), never the not-found page."""
-    listed = (head for head in heads if head.path.endswith(".html") and head.path != "404.html"
-              and head.canonical == url_of(config, head.path))
-    return sorted(listed, key=lambda head: head.canonical)
-
-
-def sitemap(heads: Iterable[Head], config: Config) -> bytes:
-    """sitemap.xml with each page's translations as `xhtml:link` hreflang alternates."""
+def sitemap(model: Model, pages: Iterable[Route]) -> bytes:
+    """sitemap.xml: every page whose canonical URL is its own (not an untranslated
+    fallback, never the not-found page), with its translations as `xhtml:link`
+    hreflang alternates."""
+    config = model.config
+    listed = sorted((canonical(model, route), route) for route in pages
+                    if route.is_html and route.kind != "not_found"
+                    and canonical(model, route) == routes.url(config, route.path))
     urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
-    for head in sitemap_heads(heads, config):
+    for loc, route in listed:
         url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = head.canonical
-        for alternate in _reciprocal(head):
-            ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": alternate.hreflang,
-                                              "href": alternate.url})
+        ET.SubElement(url, "loc").text = loc
+        for hreflang, href in _reciprocal(model, route, loc):
+            ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": hreflang, "href": href})
     return _xml(urlset)
 
 
-def _reciprocal(head: Head) -> Sequence[Alternate]:
-    """A page's hreflang alternates, if it is one of them: a set of alternates
-    must name each page in it (the entry page links to the timelines, but is
-    not a language version of them)."""
-    alternates = tuple(head.alternates)
-    return alternates if any(a.url == head.canonical for a in alternates) else ()
+def _reciprocal(model: Model, route: Route, loc: str) -> list[tuple[str, str]]:
+    """A page's hreflang alternates (with x-default), if it is one of them: a set
+    of alternates must name each page in it (the entry page links to the
+    timelines, but is not a language version of them)."""
+    config = model.config
+    own = versions(model, route)
+    alternates = [(code, routes.url(config, path)) for code, path in own.items()]
+    if config.default_language in own:
+        alternates.append(("x-default", routes.url(config, own[config.default_language])))
+    return alternates if any(url == loc for _, url in alternates) else []
 
 
 def robots(config: Config) -> bytes:

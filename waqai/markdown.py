@@ -24,23 +24,48 @@ from markupsafe import escape
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 
 
+ROOT = "\x00root\x00"
+"""Stands in the rendered HTML for the way from a page to the site's top folder
+(local images need it), so that a body is rendered once and placed at any
+depth or under the absolute base URL with `place_root`. Markdown turns NUL
+into U+FFFD, so no text of a body can produce it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """A body's HTML and what was wrong in it, by line within the body."""
+    """A body's HTML, and the images it shows with their lines."""
 
     html: str
-    problems: tuple[tuple[int, str], ...]
-    """(0-based line in the body, message)."""
+    """With ROOT where the page's way to the top folder goes."""
+    images: tuple[tuple[int, str], ...]
+    """(0-based line in the body, src) of every image."""
 
 
-def render_markdown(body: str, *, root: str, media: frozenset[str]) -> Rendered:
-    """Render `body`; `root` leads from the page to the site's top folder and
-    `media` holds the paths (like `media/map.png`) of the local media files."""
+def render_markdown(body: str) -> Rendered:
+    """Render `body` once for every page that shows it."""
     md = _parser()
-    env: dict[str, Any] = {"root": root}
+    env: dict[str, Any] = {"root": ROOT}
     tokens = md.parse(body, env)
-    problems = tuple(_missing_images(tokens, media))
-    return Rendered(md.renderer.render(tokens, md.options, env), problems)
+    return Rendered(md.renderer.render(tokens, md.options, env), tuple(_images(tokens)))
+
+
+def place_root(html: str, root: str) -> str:
+    """Rendered HTML for a page whose way to the top folder is `root`
+    (`../../../`, or the site's absolute URL in feeds)."""
+    return html.replace(ROOT, root) if ROOT in html else html
+
+
+def image_problems(images: Sequence[tuple[int, str]], media: frozenset[str]) -> list[tuple[int, str]]:
+    """(line, message) of every image that is neither external nor a file of
+    the content's media/ folder; `media` holds paths like `media/map.png`."""
+    problems = []
+    for line, src in images:
+        path = local_media(src)
+        if path is None and not (urlsplit(src).scheme or src.startswith("//")):
+            problems.append((line, f"image '{src}' is not in the media/ folder"))
+        elif path is not None and path not in media:
+            problems.append((line, f"image '{src}' not found in the content's media/ folder"))
+    return problems
 
 
 class _SafeMarkdown(MarkdownIt):
@@ -67,20 +92,9 @@ def local_media(src: str) -> str | None:
     return path if path.startswith("media/") else None
 
 
-def _missing_images(tokens: Sequence[Token], media: frozenset[str]) -> list[tuple[int, str]]:
-    problems = []
-    for block in tokens:
-        for child in block.children or ():
-            if child.type != "image":
-                continue
-            src = str(child.attrGet("src") or "")
-            path = local_media(src)
-            line = block.map[0] if block.map else 0
-            if path is None and not (urlsplit(src).scheme or src.startswith("//")):
-                problems.append((line, f"image '{src}' is not in the media/ folder"))
-            elif path is not None and path not in media:
-                problems.append((line, f"image '{src}' not found in the content's media/ folder"))
-    return problems
+def _images(tokens: Sequence[Token]) -> list[tuple[int, str]]:
+    return [(block.map[0] if block.map else 0, str(child.attrGet("src") or ""))
+            for block in tokens for child in block.children or () if child.type == "image"]
 
 
 def _render_image(

@@ -34,7 +34,8 @@ class Text:
     body_line: int
     """Line of the body's first line in that file, for problems in the Markdown."""
     html: str
-    """The body rendered once, for the page at this text's own depth."""
+    """The body rendered once, with markdown.ROOT where the way from the page
+    to the site's top folder goes (see markdown.place_root)."""
 
 
 @dataclass(frozen=True, slots=True)

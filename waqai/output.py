@@ -1,21 +1,41 @@
-"""Write the site to a temporary folder, then swap it in.
+"""Write the site: whole into a new folder swapped in, or only what changed.
 
-A failed build leaves the previous output untouched; a successful one leaves
-no stale file behind, because the old folder is replaced as a whole.
+A build keeps a manifest of its output in the cache folder: each file's
+fingerprint (pages.Fingerprints), the hash of its bytes, its size and mtime.
+The next build into the same folder renders only the pages whose fingerprint
+changed (or whose file was touched by hand), writes only those whose bytes
+changed, and deletes the files no page makes any more. When there is no
+usable manifest it builds everything into a fresh folder and swaps it in.
+
+Either way nothing is touched until every page has rendered: an incremental
+build renders into a staging folder first, and its manifest is removed while
+it moves files into place, so that a build interrupted then is followed by a
+full one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+from waqai.cache import write_atomic
 from waqai.config import UsageError
-from waqai.render import Output
+from waqai.derive import Model
+from waqai.pages import Fingerprints, all_routes, copied_files
+from waqai.render import Written, render_pages
+from waqai.routes import Route
 
 MARKER = ".waqai-site"
 """Written into every output folder, so that only a folder Waqai made is replaced."""
+
+Manifest = dict[str, list[object]]
+"""Output path -> [fingerprint, hash of the bytes, size, mtime in ns]."""
 
 
 def check_output_folder(out: Path, protected: tuple[Path, ...]) -> None:
@@ -32,26 +52,136 @@ def check_output_folder(out: Path, protected: tuple[Path, ...]) -> None:
                          "remove it or choose another --out")
 
 
-def write_site(output: Output, out: Path) -> None:
-    """Write every file into a fresh folder beside `out`, then put it in `out`'s place."""
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a build writes: every file's fingerprint, and which must be made."""
+
+    fingerprints: dict[str, str]
+    """Output path -> fingerprint, for every file of the site."""
+    pages: list[Route]
+    """Pages to render."""
+    copies: dict[str, Path]
+    """Output path -> source, for the files to copy."""
+    intact: dict[str, str]
+    """Output path -> hash of the bytes of the files in place that nobody
+    touched since they were written: those need not be written again."""
+
+
+def write_site(model: Model, out: Path, cache: Path | None) -> None:
+    """Bring `out` up to date with `model`, incrementally when a manifest of
+    it is in the `cache` folder."""
     out = out.resolve()
+    manifest_path = _manifest_path(cache, out) if cache else None
+    manifest = _read_manifest(manifest_path, out)
+    plan = _plan(model, out, manifest or {})
+    if manifest is None:
+        written = _write_fresh(model, plan, out)
+    else:
+        if manifest_path is not None:  # until the new one is saved: see the module's docstring
+            manifest_path.unlink()
+        written = _write_changes(model, plan, out, manifest)
+    if manifest_path is not None:
+        _save_manifest(manifest_path, out, plan.fingerprints, written, manifest or {})
+
+
+def _plan(model: Model, out: Path, manifest: Manifest) -> Plan:
+    fingerprints = Fingerprints(model)
+    prints: dict[str, str] = {}
+    pages: list[Route] = []
+    copies: dict[str, Path] = {}
+    intact: dict[str, str] = {}
+    for route in all_routes(model):
+        fingerprint = prints[route.path] = fingerprints.of(route)
+        if not _is_current(out, route.path, fingerprint, manifest, intact):
+            pages.append(route)
+    for route, source in copied_files(model).items():
+        fingerprint = prints[route.path] = _copy_fingerprint(model, source)
+        if not _is_current(out, route.path, fingerprint, manifest, intact):
+            copies[route.path] = source
+    return Plan(prints, pages, copies, intact)
+
+
+def _copy_fingerprint(model: Model, source: Path) -> str:
+    known = model.digests.get(model.config.relative(source).as_posix())
+    return known or hashlib.blake2b(source.read_bytes(), digest_size=16).hexdigest()
+
+
+def _is_current(out: Path, path: str, fingerprint: str, manifest: Manifest,
+                intact: dict[str, str]) -> bool:
+    """True when the file was made from the same inputs and nobody touched it
+    since; a file nobody touched is added to `intact`."""
+    known = manifest.get(path)
+    if known is None:
+        return False
+    try:
+        stat = os.stat(out / path)
+    except OSError:
+        return False
+    if [stat.st_size, stat.st_mtime_ns] != known[2:]:
+        return False
+    intact[path] = str(known[1])
+    return known[0] == fingerprint
+
+
+def _write_fresh(model: Model, plan: Plan, out: Path) -> dict[str, str]:
+    """Every file into a new folder beside `out`, then put it in `out`'s place."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        for path, content in sorted(output.pages.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        for path, source in sorted(output.copies.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        (staging / MARKER).write_text("Built by build.py; replaced as a whole on each build.\n")
+        written = _render_and_copy(model, plan, staging, {})
+        (staging / MARKER).write_text(_marker(written), encoding="utf-8")
         staging.chmod(0o755)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return written
+
+
+def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest) -> dict[str, str]:
+    """Render what changed into a staging folder, then move it into `out` and
+    delete what no page makes any more."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        written = _render_and_copy(model, plan, staging, plan.intact)
+        moved = [path for path in written if (staging / path).is_file()]
+        stale = sorted(_files_in(out) - set(plan.fingerprints) - {MARKER})
+        for path in moved:
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / path, target)
+        for path in stale:
+            (out / path).unlink(missing_ok=True)
+            _remove_empty_parents(out / path, out)
+        all_digests = {path: str(entry[1]) for path, entry in manifest.items() if path in plan.fingerprints}
+        all_digests.update(written)
+        marker = _marker(all_digests)
+        if (out / MARKER).read_text(encoding="utf-8") != marker:
+            write_atomic(out / MARKER, marker.encode())
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
+
+
+def _render_and_copy(model: Model, plan: Plan, folder: Path,
+                     unchanged: Mapping[str, str]) -> dict[str, str]:
+    """Render and copy what the plan makes into `folder`; output path -> hash
+    of its bytes (files whose bytes did not change are not written)."""
+    done: list[Written] = render_pages(model, plan.pages, folder, unchanged)
+    written = {w.path: w.digest for w in done}
+    for path, source in sorted(plan.copies.items()):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written[path] = _copy_fingerprint(model, source)
+    return written
+
+
+def _marker(digests: Mapping[str, str]) -> str:
+    """The marker's text names the build's content, so that the same site
+    gives the same marker and a manifest can tell it describes this folder."""
+    content = hashlib.blake2b(json.dumps(sorted(digests.items())).encode(), digest_size=16)
+    return f"Built by build.py; replaced as a whole on each full build.\ncontent {content.hexdigest()}\n"
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -62,3 +192,55 @@ def _swap(staging: Path, out: Path) -> None:
     os.replace(out, retired / out.name)
     os.replace(staging, out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _files_in(folder: Path) -> set[str]:
+    """Every file under `folder`, as output paths."""
+    found: set[str] = set()
+    for dirpath, _, filenames in os.walk(folder):
+        prefix = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.update(prefix + name for name in filenames)
+    return found
+
+
+def _remove_empty_parents(path: Path, top: Path) -> None:
+    folder = path.parent
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+# The manifest ----------------------------------------------------------------------
+
+
+def _manifest_path(cache: Path, out: Path) -> Path:
+    name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
+    return cache / "outputs" / f"{name}.json"
+
+
+def _read_manifest(path: Path | None, out: Path) -> Manifest | None:
+    """The manifest of `out`, if it describes the folder as it is now."""
+    if path is None or not (out / MARKER).is_file():
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+        marker = (out / MARKER).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("out") != str(out) or data.get("marker") != marker:
+        return None
+    files = data.get("files")
+    return files if isinstance(files, dict) else None
+
+
+def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], written: Mapping[str, str],
+                   previous: Manifest) -> None:
+    files: Manifest = {}
+    for name, fingerprint in fingerprints.items():
+        digest = written.get(name) or str(previous[name][1])
+        stat = os.stat(out / name)
+        files[name] = [fingerprint, digest, stat.st_size, stat.st_mtime_ns]
+    marker = (out / MARKER).read_text(encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps({"out": str(out), "marker": marker, "files": files}).encode())

@@ -1,43 +1,32 @@
-"""The Jinja environment and the site's pages, rendered in memory.
+"""The Jinja environment, and pages rendered from the list of page kinds.
 
-Nothing here touches the output folder: `render_site` returns every file's
-bytes (and the files to copy), and `output.write_site` puts them in place.
+`Renderer` makes any one page of a model (the preview asks it for the page
+a browser wants); `render_pages` makes many, in one process per core, each
+writing its files into a folder as it goes, so that memory does not grow
+with the site.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from waqai import routes
 from waqai.config import Config
 from waqai.contexts import Views
-from waqai.exports import export_files
-from waqai.feeds import feed_files
-from waqai.i18n import language_name, load_translations
-from waqai.model import Incident, Site
-from waqai.search import search_index, search_index_path, search_page
-from waqai.share import incident_json_ld
-from waqai.term_pages import registry_index, term_page, timeline_filters
-from waqai.views import Card, Derived, Head, PageContext, derive, relative_href, timeline_path
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """The whole site: rendered files, and files copied as they are."""
-
-    pages: dict[str, bytes]
-    """Output path -> content."""
-    copies: dict[str, Path]
-    """Output path -> source file."""
+from waqai.derive import Model
+from waqai.i18n import load_translations
+from waqai.pages import kind_of
+from waqai.routes import Route
+from waqai.views import Card, Head, PageContext
 
 
 def make_environment(config: Config, lang: str) -> Environment:
@@ -50,6 +39,7 @@ def make_environment(config: Config, lang: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     # Old-style gettext: a third faster per page; {% trans %} still escapes its
     # variables, and translations are trusted text.
@@ -69,15 +59,15 @@ def _card_renderer(env: Environment) -> Callable[..., Markup]:
     """`card(item, heading)` for templates: an incident as listed, rendered once
     per incident and reused with the page's own links and heading level (a
     timeline, a year, registry pages and related lists all show the same cards)."""
-    fragments: dict[tuple[str, bool], str] = {}
+    fragments: dict[Card, str] = {}
+    template = env.get_template("_card.html")
 
     @pass_context
     def card(context: Context, item: Card, heading: str = "h4") -> Markup:
-        key = (item.path, item.is_continuing)
-        if key not in fragments:
-            template = env.get_template("_card.html")
-            fragments[key] = template.render(card=item, heading=_HEADING, root=_ROOT)
-        html = fragments[key].replace(_ROOT, context["head"].root)
+        html = fragments.get(item)
+        if html is None:
+            html = fragments[item] = template.render(card=item, heading=_HEADING, root=_ROOT)
+        html = html.replace(_ROOT, context["head"].root)
         html = html.replace(f"<{_HEADING} ", f"<{heading} ").replace(f"</{_HEADING}>", f"</{heading}>")
         return Markup(html)
 
@@ -91,143 +81,104 @@ def _href(context: Context, target: str) -> str:
     if isinstance(base_path, str):
         return base_path + target.removesuffix("index.html")
     head: Head = context["head"]
-    return relative_href(head.path, target)
+    return routes.href(head.path, target)
 
 
-def render_site(site: Site, config: Config) -> Output:
-    """Every page of every language, plus feeds, exports, static files and media.
+class Renderer:
+    """Renders the pages of one model: one environment and one set of views
+    per language, made when first needed."""
 
-    A large site renders each language in a process of its own, one per core.
-    """
-    derived = derive(site, config)
-    languages = list(config.languages)
-    if len(site.incidents) >= PARALLEL_FROM and len(languages) > 1 and (os.cpu_count() or 1) > 1:
-        rendered = _render_in_processes(site, config, derived, languages)
-    else:
-        rendered = [render_language(site, config, derived, lang) for lang in languages]
-    pages: dict[str, bytes] = {}
-    heads: list[Head] = []
-    for language_pages, language_heads in rendered:
-        pages.update(language_pages)
-        heads.extend(language_heads)
-    default = config.default_language
-    env = make_environment(config, default)
-    views = Views(site, config, default, derived)
-    for page in (_entry(views, config), _not_found(views, config)):
-        pages[page.path] = render_page(env, page)
-        heads.append(page.values["head"])
-    pages.update(feed_files(site, config, heads))  # the sitemap lists the pages of these heads
-    explicit = {incident_id: links for incident_id, (links, _) in derived.related.items()}
-    pages.update(export_files(site, config, explicit))
-    return Output(pages, _copies(site, config))
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._languages: dict[str, tuple[Environment, Views]] = {}
+
+    def render(self, route: Route) -> bytes:
+        """One page's bytes."""
+        kind = kind_of(route)
+        if kind.data is not None:
+            return kind.data(self.model, route)
+        assert kind.context is not None, f"page kind {kind.name} makes nothing"
+        env, views = self._language(route.lang or self.model.config.default_language)
+        page: PageContext = kind.context(views, route)
+        return env.get_template(page.template).render(page.values).encode("utf-8")
+
+    def _language(self, lang: str) -> tuple[Environment, Views]:
+        if lang not in self._languages:
+            self._languages[lang] = (make_environment(self.model.config, lang), Views(self.model, lang))
+        return self._languages[lang]
 
 
-def render_language(site: Site, config: Config, derived: Derived,
-                    lang: str) -> tuple[dict[str, bytes], list[Head]]:
-    """The pages of one language, and their heads (for the sitemap)."""
-    env = make_environment(config, lang)
-    views = Views(site, config, lang, derived)
-    pages: dict[str, bytes] = {}
-    heads: list[Head] = []
-    for page in _contexts(site, views):
-        pages[page.path] = render_page(env, page)
-        heads.append(page.values["head"])
-    pages[search_index_path(lang)] = search_index(views)
-    return pages, heads
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A page as it was rendered into a folder."""
+
+    path: str
+    digest: str
+    """Hash of its bytes."""
+    is_written: bool
+    """False when its bytes were those of `unchanged` and nothing was written."""
 
 
-PARALLEL_FROM = 500
-"""Incidents from which languages are rendered in parallel processes."""
-
-_adopted: tuple[Site, Config, Derived] | None = None
-"""In a rendering worker process only: what it renders from, inherited by fork."""
-
-
-def _render_in_processes(site: Site, config: Config, derived: Derived,
-                         languages: list[str]) -> list[tuple[dict[str, bytes], list[Head]]]:
-    """render_language for each language, in forked workers that inherit the
-    site instead of receiving a pickled copy of it."""
+def render_pages(model: Model, pages: Sequence[Route], folder: Path,
+                 unchanged: Mapping[str, str]) -> list[Written]:
+    """Render `pages` into `folder`, except those whose bytes hash to
+    `unchanged[path]` (already in place); many pages share the cores."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(pages) < PARALLEL_FROM or workers < 2:
+        return list(_render_batch(Renderer(model), pages, folder, unchanged))
+    batches = _batches(pages, workers)
     context = multiprocessing.get_context("fork")
-    workers = min(len(languages), os.cpu_count() or 1)
-    with context.Pool(workers, initializer=_adopt, initargs=((site, config, derived),)) as pool:
-        return pool.map(_render_adopted, languages, chunksize=1)
+    with context.Pool(workers, initializer=_adopt, initargs=((model, folder, unchanged),)) as pool:
+        return [written for batch in pool.imap_unordered(_render_adopted, batches) for written in batch]
 
 
-def _adopt(state: tuple[Site, Config, Derived]) -> None:
+PARALLEL_FROM = 200
+"""Pages to render from which the work is shared between processes."""
+
+_adopted: tuple[Renderer, Path, Mapping[str, str]] | None = None
+"""In a rendering worker only: what it renders from, inherited by fork
+rather than sent to it."""
+
+
+def _adopt(state: tuple[Model, Path, Mapping[str, str]]) -> None:
     global _adopted
-    _adopted = state
+    model, folder, unchanged = state
+    _adopted = (Renderer(model), folder, unchanged)
 
 
-def _render_adopted(lang: str) -> tuple[dict[str, bytes], list[Head]]:
+def _render_adopted(batch: list[Route]) -> list[Written]:
     assert _adopted is not None, "called outside a rendering worker"
-    return render_language(*_adopted, lang)
+    renderer, folder, unchanged = _adopted
+    return list(_render_batch(renderer, batch, folder, unchanged))
 
 
-def render_page(env: Environment, page: PageContext) -> bytes:
-    """One page's bytes."""
-    return env.get_template(page.template).render(page.values).encode("utf-8")
+def _batches(pages: Sequence[Route], workers: int) -> list[list[Route]]:
+    """Pages in batches of one language and kind (their cards and templates are
+    shared), small enough for the cores to finish together; the largest pages
+    (timelines, data files) first, each alone."""
+    heavy = [[route] for route in pages if route.kind in _HEAVY]
+    rest = [route for route in pages if route.kind not in _HEAVY]
+    size = max(16, min(256, len(rest) // (workers * 8) or 1))
+    ordered = sorted(rest, key=lambda route: (route.lang, route.kind))
+    return heavy + [ordered[i:i + size] for i in range(0, len(ordered), size)]
 
 
-def _contexts(site: Site, views: Views) -> Iterator[PageContext]:
-    filters = timeline_filters(views)
-    years = views.all_years()
-    yield views.timeline(filters, years)
-    yield from views.years(filters, years)
-    for incident in site.incidents:
-        yield _as_article(views.incident(incident), incident, views)
-    for registry, terms in views.derived.terms.items():
-        yield registry_index(views, registry)
-        for term in terms:
-            yield term_page(views, term)
-    for page in site.pages:
-        context = views.page(page)
-        if context is not None:
-            yield context
-    yield search_page(views)
+_HEAVY = frozenset({"home", "search_index", "incidents_json", "timelinejs", "incidents_csv", "sitemap"})
 
 
-def _as_article(page: PageContext, incident: Incident, views: Views) -> PageContext:
-    """An incident's page, shared as an article with its schema.org description."""
-    head: Head = page.values["head"]
-    json_ld = incident_json_ld(incident, views.site.registries["places"], views.config, views.lang,
-                               head.canonical)
-    values = {**page.values, "head": replace(head, og_type="article", json_ld=json_ld)}
-    return replace(page, values=values)
-
-
-def _entry(views: Views, config: Config) -> PageContext:
-    """The site's front door: one link per language."""
-    alternates = views.all_languages(timeline_path)
-    head = views.head("index.html", "", alternates=alternates, canonical=config.base_url)
-    languages = [
-        {"code": code, "dir": language.direction, "name": language_name(code),
-         "title": config.title.get(code, ""), "path": timeline_path(code)}
-        for code, language in config.languages.items()
-    ]
-    return PageContext("index.html", "entry.html", views.lang,
-                       {"head": head, "languages": languages})
-
-
-def _not_found(views: Views, config: Config) -> PageContext:
-    """404.html: served at any depth, so its links start from the site's root."""
-    head = replace(views.head("404.html", "", alternates={}), canonical="")
-    languages = [
-        {"code": code, "dir": language.direction, "name": language_name(code),
-         "path": timeline_path(code)}
-        for code, language in config.languages.items()
-    ]
-    values: dict[str, Any] = {"head": head, "languages": languages,
-                              "base_path": urlsplit(config.base_url).path}
-    return PageContext("404.html", "404.html", views.lang, values)
-
-
-def _copies(site: Site, config: Config) -> dict[str, Path]:
-    static = config.templates / "static"
-    copies = {
-        f"static/{path.relative_to(static).as_posix()}": path
-        for path in sorted(static.rglob("*")) if path.is_file()
-    }
-    for path in site.media:
-        copies[path.relative_to(config.content).as_posix()] = path
-    return copies
-
+def _render_batch(renderer: Renderer, pages: Sequence[Route], folder: Path,
+                  unchanged: Mapping[str, str]) -> Iterator[Written]:
+    made: set[str] = set()
+    for route in pages:
+        data = renderer.render(route)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if unchanged.get(route.path) == digest:
+            yield Written(route.path, digest, False)
+            continue
+        target = folder / route.path
+        parent = str(target.parent)
+        if parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(parent)
+        target.write_bytes(data)
+        yield Written(route.path, digest, True)

@@ -17,12 +17,14 @@ import functools
 import unicodedata
 from typing import Any
 
+from waqai import routes
 from waqai.contexts import Views
 from waqai.i18n import load_translations
 from waqai.model import Incident
+from waqai.routes import Route
 from waqai.share import script_json
 from waqai.taxonomy import ancestors
-from waqai.views import Card, PageContext, search_path, timeline_path
+from waqai.views import Card, PageContext
 
 _FOLD = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",   # hamza and madda on alef, alef wasla
@@ -118,11 +120,6 @@ def _terms(*texts: str) -> str:
 # The index -------------------------------------------------------------------
 
 
-def search_index_path(lang: str) -> str:
-    """Where a language's search index is written."""
-    return f"{lang}/search-index.js"
-
-
 def index_record(incident: Incident, views: Views,
                  known: dict[tuple[str, str], list[str]] | None = None) -> dict[str, Any]:
     """One incident as the search page lists and matches it, in the page's language
@@ -130,7 +127,7 @@ def index_record(incident: Incident, views: Views,
     `known` keeps each registry entry's name and terms between records."""
     known = {} if known is None else known
     card: Card = views.card(incident)
-    places = views.site.registries["places"]
+    places = views.model.site.registries["places"]
     place_ids = dict.fromkeys(
         p for own in incident.places for p in (own, *(a.id for a in ancestors(own, places))))
     entries = [("places", p) for p in place_ids] + [("actors", a) for a in incident.actors] + [
@@ -158,7 +155,7 @@ def index_record(incident: Incident, views: Views,
 def search_index(views: Views) -> bytes:
     """The language's index as a script: `window.WAQAI_SEARCH = {...};`, in timeline order."""
     known: dict[tuple[str, str], list[str]] = {}
-    records = [index_record(incident, views, known) for incident in views.site.incidents]
+    records = [index_record(incident, views, known) for incident in views.model.site.incidents]
     data = {"lang": views.lang, "records": records}
     return f"window.WAQAI_SEARCH = {script_json(data)};\n".encode()
 
@@ -166,12 +163,11 @@ def search_index(views: Views) -> bytes:
 # The page --------------------------------------------------------------------
 
 
-def search_page(views: Views) -> PageContext:
+def search_context(views: Views, route: Route) -> PageContext:
     """The search page: a form, and the results that search.js lists under it."""
-    path = search_path(views.lang)
     title = load_translations(views.config.locales, views.lang).gettext("Search")
-    head = views.head(path, title, alternates=views.all_languages(search_path))
-    return PageContext(path, "search.html", views.lang, {
-        "head": head, "index": search_index_path(views.lang),
-        "timeline": timeline_path(views.lang), "digits": views.config.digits,
+    head = views.head(route, title)
+    return PageContext(route.path, "search.html", views.lang, {
+        "head": head, "index": routes.search_index(views.lang).path,
+        "timeline": routes.home(views.lang).path, "digits": views.config.digits,
     })

@@ -24,11 +24,6 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                               "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
-def feed_path(lang: str) -> str:
-    """Where a language's Atom feed is written."""
-    return f"{lang}/feed.xml"
-
-
 @functools.cache
 def og_locale(locale: str) -> str:
     """A locale as Open Graph wants it, language and territory: `ar_SY` stays,

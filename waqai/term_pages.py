@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from waqai import routes
 from waqai.contexts import Views
-from waqai.i18n import format_number
 from waqai.model import Entry
+from waqai.routes import Route
 from waqai.taxonomy import Term
-from waqai.views import Label, Link, PageContext, registry_path, term_path
+from waqai.views import Label, Link, PageContext
 
 FILTERS = (("types", "type"), ("places", "place"), ("actors", "actor"))
 """Registries the timeline filters by, with the key their filter uses."""
@@ -37,34 +38,39 @@ class Filter:
     items: tuple[Item, ...]
 
 
-def registry_index(views: Views, registry: str) -> PageContext:
+def registry_context(views: Views, route: Route) -> PageContext:
     """The index of one registry: every entry with its count (places as a tree)."""
-    path = registry_path(views.lang, registry)
-    alternates = views.all_languages(lambda code: registry_path(code, registry))
-    head = views.head(path, "", alternates=alternates)
-    items = _items(views, registry, views.derived.terms[registry])
-    return PageContext(path, "registry.html", views.lang,
+    registry = route.key
+    head = views.head(route, "")
+    items = _items(views, registry, views.model.terms[registry])
+    return PageContext(route.path, "registry.html", views.lang,
                        {"head": head, "registry": registry, "items": items,
                         "registries": head.registries})
 
 
-def term_page(views: Views, term: Term) -> PageContext:
+def find_term(views: Views, route: Route) -> Term:
+    """The term a "term" route is about."""
+    registry, entry_id = route.key.split("/", 1)
+    return next(t for t in views.model.terms[registry] if t.entry.id == entry_id)
+
+
+def term_context(views: Views, route: Route) -> PageContext:
     """One entry's page: description, larger places, places within, incidents."""
+    term = find_term(views, route)
     registry, entry = term.registry, term.entry
-    path = term_path(views.lang, registry, entry.id)
     name = entry.name.get(views.lang, entry.id)
     description = entry.description.get(views.lang, "")
-    alternates = views.all_languages(lambda code: term_path(code, registry, entry.id))
-    head = views.head(path, name, alternates=alternates, description=description)
+    head = views.head(route, name, description=description)
     count = len(term.incidents)
-    return PageContext(path, "term.html", views.lang, {
-        "head": head, "registry": registry, "registry_path": registry_path(views.lang, registry),
+    return PageContext(route.path, "term.html", views.lang, {
+        "head": head, "registry": registry,
+        "registry_path": routes.registry(views.lang, registry).path,
         "name": views.label(name, views.lang),
         "description": views.label(description, views.lang) if description else None,
         "parents": tuple(views.entry(registry, parent.id) for parent in term.parents),
         "children": tuple(views.entry(registry, child.id) for child in term.children),
         "aliases": tuple(Label(alias, "", "auto", True) for alias in entry.aliases),
-        "count": count, "count_text": format_number(count, views.language, views.config.digits),
+        "count": count, "count_text": views.number(count),
         "cards": tuple(views.card(incident) for incident in term.incidents),
     })
 
@@ -73,7 +79,7 @@ def timeline_filters(views: Views) -> tuple[Filter, ...]:
     """Filter links for the timeline: each goes to the entry's page without
     JavaScript, and filters the timeline in place with it."""
     return tuple(
-        Filter(registry, key, tuple(item for item in _items(views, registry, views.derived.terms[registry])
+        Filter(registry, key, tuple(item for item in _items(views, registry, views.model.terms[registry])
                                     if item.count))
         for registry, key in FILTERS
     )
@@ -85,8 +91,8 @@ def _items(views: Views, registry: str, terms: Sequence[Term]) -> tuple[Item, ..
     ordered = _tree(terms, by_id, views.lang) if registry == "places" else [
         (term, 0) for term in sorted(terms, key=lambda t: _sort_name(t.entry, views.lang))]
     return tuple(
-        Item(views.entry(registry, term.entry.id), len(term.incidents),
-             format_number(len(term.incidents), views.language, views.config.digits), depth,
+        Item(views.entry(registry, term.entry.id), len(term.incidents), views.number(len(term.incidents)),
+             depth,
              f"{key}:{term.entry.id}")
         for term, depth in ordered
     )

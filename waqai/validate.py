@@ -16,7 +16,7 @@ from waqai.config import Config
 from waqai.dates import PartialDate
 from waqai.fields import BIDI_CONTROLS, Fields, bidi_warning
 from waqai.load import RawContent, RawFile
-from waqai.markdown import render_markdown
+from waqai.markdown import image_problems
 from waqai.model import (
     REGISTRIES,
     Casualties,
@@ -173,9 +173,7 @@ def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Proble
     title = fields.text(("title",), required=True)
     summary = fields.text(("summary",)) or ""
     fields.warn_bidi_controls()
-    depth = "../../../" if file.kind == "incident" else "../../"
-    rendered = render_markdown(file.body, root=depth, media=media)
-    for line, message in rendered.problems:
+    for line, message in image_problems(file.images, media):
         problems.error(file.path, file.body_line + line, message)
     for match in BIDI_CONTROLS.finditer(file.body):
         line = file.body_line + file.body.count("\n", 0, match.start())
@@ -183,7 +181,7 @@ def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Proble
     if title is None:
         return None
     return Text(file.lang, title.strip(), " ".join(summary.split()), file.body, file.path,
-                file.body_line, rendered.html)
+                file.body_line, file.html)
 
 
 def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,

@@ -1,9 +1,8 @@
-"""Plain data for the templates, the paths of every page, and what all the
-pages of a build share (`derive`).
+"""Plain data for the templates.
 
 Templates compute nothing: every date is formatted, every text carries its
-language and direction, and every link is a path inside the site. The
-context functions that build this data are in contexts.py.
+language and direction, and every link is a path inside the site (from
+routes.py). The context functions that build this data are in contexts.py.
 """
 
 from __future__ import annotations
@@ -13,11 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
-
-from waqai.config import Config
-from waqai.model import Entry, Incident, Site
-from waqai.related import related_incidents
-from waqai.taxonomy import Term, ancestors, terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +93,8 @@ class Head:
     search: str = ""
     """This language's search page, linked from the site's navigation."""
 
-    @property
-    def root(self) -> str:
-        """From this page up to the site's top folder: `../../../`."""
-        return "../" * self.path.count("/")
+    root: str = ""
+    """From this page up to the site's top folder: `../../../`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,88 +193,3 @@ class PageContext:
     template: str
     lang: str
     values: Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Derived:
-    """What every language's pages share, computed once per build."""
-
-    related: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
-    """Incident id -> (explicit links, computed suggestions)."""
-    terms: Mapping[str, tuple[Term, ...]]
-    """Registry -> entries that get a page."""
-    positions: Mapping[str, int]
-    """Incident id -> index in the chronological order."""
-    filters: Mapping[str, str]
-    """Incident id -> the keys the timeline's filters match."""
-
-
-def derive(site: Site, config: Config) -> Derived:
-    """Related incidents, registry pages, positions and filter keys of a site."""
-    places = site.registries["places"]
-    return Derived(
-        related=related_incidents(site.incidents, places, config.related),
-        terms=terms(site),
-        positions={incident.id: n for n, incident in enumerate(site.incidents)},
-        filters={incident.id: filter_keys(incident, places) for incident in site.incidents},
-    )
-
-
-def filter_keys(incident: Incident, places: Mapping[str, Entry]) -> str:
-    """The keys a timeline filter matches; a place matches the places within it."""
-    place_ids = dict.fromkeys(
-        p for place in incident.places for p in (place, *(a.id for a in ancestors(place, places))))
-    end = (incident.end_date or incident.date).year
-    keys = [f"type:{incident.type}", *(f"place:{p}" for p in place_ids),
-            *(f"actor:{a}" for a in incident.actors), *(f"tag:{t}" for t in incident.tags),
-            *(f"year:{y}" for y in range(incident.date.year, end + 1))]
-    return " ".join(keys)
-
-
-def term_path(lang: str, registry: str, entry_id: str) -> str:
-    """Where a registry entry's page is written."""
-    return f"{lang}/{registry}/{entry_id}/index.html"
-
-
-def registry_path(lang: str, registry: str) -> str:
-    """Where a registry's index is written."""
-    return f"{lang}/{registry}/index.html"
-
-
-def incident_path(lang: str, incident_id: str) -> str:
-    """Where an incident's page is written."""
-    return f"{lang}/incidents/{incident_id}/index.html"
-
-
-def page_path(lang: str, page_id: str) -> str:
-    """Where a plain page is written."""
-    return f"{lang}/{page_id}/index.html"
-
-
-def year_path(lang: str, year: int) -> str:
-    """Where one year of the timeline is written."""
-    return f"{lang}/{year}/index.html"
-
-
-def timeline_path(lang: str) -> str:
-    """Where a language's timeline is written."""
-    return f"{lang}/index.html"
-
-
-def search_path(lang: str) -> str:
-    """Where a language's search page is written."""
-    return f"{lang}/search/index.html"
-
-
-def url_of(config: Config, path: str) -> str:
-    """The absolute URL of a page (without `index.html`)."""
-    return config.base_url + path.removesuffix("index.html")
-
-
-def relative_href(page: str, target: str) -> str:
-    """A link from the page at `page` to `target`, both relative to the output:
-    up to the site's top folder, then down, so that the same link works from
-    every page of the same depth (and page fragments can be reused)."""
-    if target.endswith("/"):
-        target += "index.html"
-    return "../" * page.count("/") + target

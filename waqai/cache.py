@@ -1,0 +1,102 @@
+"""What a build keeps between runs, in a git-ignored `.cache/` folder beside
+config.yaml: each content file's parse, keyed by the hash of its bytes.
+
+A parse depends on nothing but the file's bytes and the engine that read
+them (front matter, body, the body's HTML with a stand-in for the page's
+depth, and its images), so the key is the bytes' hash and the file is
+written for one engine version and one Python: any other version starts
+empty (`engine_version`). Config, registries and media are checked again on every build, so a
+cached parse never hides a problem. A cache that cannot be read is ignored:
+a wrong cache is worse than none.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, TypeAlias
+
+Parsed: TypeAlias = tuple[Any, dict[Any, int], str, int, str, tuple[tuple[int, str], ...]]
+"""(front matter data, its lines, body, body's first line, body HTML, images)."""
+
+FOLDER = ".cache"
+"""Beside config.yaml."""
+
+
+@functools.cache
+def engine_version() -> str:
+    """A hash of the engine's own code: any change to it (a fix in how a page
+    is made) makes every cached parse and rendered page out of date."""
+    engine = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        engine.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{engine.hexdigest()} python {sys.version_info[:3]} marshal {marshal.version}"
+
+
+class ParseCache:
+    """Parses by the hash of the file's bytes; only what a build used is saved."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._stored: dict[str, Parsed] = _read(folder / "parsed.bin") if folder else {}
+        self._used: dict[str, Parsed] = {}
+
+    def get(self, digest: str) -> Parsed | None:
+        """The parse of the file whose bytes have this hash, if known."""
+        found = self._used.get(digest) or self._stored.get(digest)
+        if found is not None:
+            self._used[digest] = found
+        return found
+
+    def put(self, digest: str, parsed: Parsed) -> None:
+        """Remember a parse."""
+        self._used[digest] = parsed
+
+    def save(self) -> None:
+        """Write what this build used (a file and its rename, so readers never
+        see half of it), unless nothing changed."""
+        if self.folder is None or self._used.keys() == self._stored.keys():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(self.folder)
+        write_atomic(self.folder / "parsed.bin", marshal.dumps((engine_version(), self._used)))
+        self._stored = self._used
+        self._used = {}
+
+    def keep_all(self) -> None:
+        """Start a new build: what the last one used is the cache now (the
+        preview keeps one cache across its rebuilds)."""
+        self._stored = {**self._stored, **self._used}
+        self._used = {}
+
+
+def _read(path: Path) -> dict[str, Parsed]:
+    try:
+        stamp, entries = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return entries if stamp == engine_version() and isinstance(entries, dict) else {}
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """A cache folder says itself that git should ignore it."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `path` through a temporary file and a rename."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,122 @@
+"""A checked site and everything its pages derive from it, computed once per
+build: related incidents, registry terms, the timeline's years, positions
+and filter keys. Also which language versions each page has, which the
+pages' heads and the sitemap both read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from waqai import routes
+from waqai.config import Config
+from waqai.model import Entry, Incident, Page, Site, Text
+from waqai.related import related_incidents
+from waqai.routes import Route
+from waqai.taxonomy import Term, ancestors, terms
+from waqai.timeline import Year, group_timeline
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A checked site with what every page reads, language aside."""
+
+    site: Site
+    config: Config
+    digests: Mapping[str, str]
+    """Content file (shown path) -> hash of its bytes."""
+    related: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    """Incident id -> (explicit links seen from both sides, computed suggestions)."""
+    terms: Mapping[str, tuple[Term, ...]]
+    """Registry -> entries that get a page."""
+    years: tuple[Year, ...]
+    """The timeline, by year and month."""
+    positions: Mapping[str, int]
+    """Incident id -> index in the chronological order."""
+    filters: Mapping[str, str]
+    """Incident id -> the keys the timeline's filters match."""
+    by_id: Mapping[str, Incident]
+    has_page: Mapping[str, frozenset[str]]
+    """Registry -> ids of the entries that have a page."""
+
+    def neighbours(self, incident_id: str) -> tuple[Incident | None, Incident | None]:
+        """The previous and next incident of the chronology."""
+        incidents = self.site.incidents
+        position = self.positions[incident_id]
+        return (incidents[position - 1] if position > 0 else None,
+                incidents[position + 1] if position + 1 < len(incidents) else None)
+
+
+def derive(site: Site, config: Config, digests: Mapping[str, str]) -> Model:
+    """Everything pages share, from a checked site."""
+    places = site.registries["places"]
+    found = terms(site)
+    return Model(
+        site=site, config=config, digests=digests,
+        related=related_incidents(site.incidents, places, config.related),
+        terms=found,
+        years=group_timeline(site.incidents),
+        positions={incident.id: n for n, incident in enumerate(site.incidents)},
+        filters={incident.id: filter_keys(incident, places) for incident in site.incidents},
+        by_id=site.by_id,
+        has_page={name: frozenset(t.entry.id for t in entries) for name, entries in found.items()},
+    )
+
+
+def filter_keys(incident: Incident, places: Mapping[str, Entry]) -> str:
+    """The keys a timeline filter matches; a place matches the places within it."""
+    place_ids = dict.fromkeys(
+        p for place in incident.places for p in (place, *(a.id for a in ancestors(place, places))))
+    end = (incident.end_date or incident.date).year
+    keys = [f"type:{incident.type}", *(f"place:{p}" for p in place_ids),
+            *(f"actor:{a}" for a in incident.actors), *(f"tag:{t}" for t in incident.tags),
+            *(f"year:{y}" for y in range(incident.date.year, end + 1))]
+    return " ".join(keys)
+
+
+def page_text(page: Page, lang: str, default: str) -> Text | None:
+    """A plain page's text in `lang`, else in the default language, else any."""
+    for code in (lang, default, *sorted(page.texts)):
+        if code in page.texts:
+            return page.texts[code]
+    return None
+
+
+def versions(model: Model, route: Route) -> dict[str, str]:
+    """The page's versions in their own language (its hreflang alternates):
+    language -> output path. An untranslated incident or page has only its
+    original's."""
+    languages = model.config.languages
+    if route.kind == "incident":
+        incident = model.by_id[route.key]
+        return {code: routes.incident(code, incident.id).path
+                for code in languages if incident.is_translated(code)}
+    if route.kind == "page":
+        texts = next(p.texts for p in model.site.pages if p.id == route.key)
+        return {code: routes.page(code, route.key).path for code in languages if code in texts}
+    if route.kind == "entry":
+        return {code: routes.home(code).path for code in languages}
+    if route.kind == "not_found" or not route.lang:
+        return {}
+    rest = route.path.split("/", 1)[1]
+    return {code: f"{code}/{rest}" for code in languages}
+
+
+def canonical(model: Model, route: Route) -> str:
+    """The page's canonical URL: its own, or its original's when it only shows
+    the original's text; "" for the not-found page."""
+    if route.kind == "not_found":
+        return ""
+    if route.kind == "entry":
+        return model.config.base_url
+    own = versions(model, route)
+    if route.lang in own or not own or route.kind not in ("incident", "page"):
+        return routes.url(model.config, route.path)
+    if route.kind == "incident":
+        original = model.by_id[route.key].original
+        return routes.url(model.config, routes.incident(original, route.key).path)
+    page = next(p for p in model.site.pages if p.id == route.key)
+    text = page_text(page, route.lang, model.config.default_language)
+    lang = text.lang if text else route.lang
+    return routes.url(model.config, routes.page(lang, route.key).path)

@@ -1,0 +1,278 @@
+"""The list of page kinds: what the renderer loops over.
+
+Each kind says which pages it has (`routes`), what each page reads (`reads`:
+the dependency map that incremental rebuilds use) and how it is made (a
+context for its template, or the bytes of a data file). A page's
+fingerprint is the hash of everything it reads; a page whose fingerprint has
+not changed since the last build is not made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from waqai import feeds, routes
+from waqai.cache import engine_version
+from waqai.contexts import (
+    Views,
+    entry_context,
+    incident_context,
+    not_found_context,
+    page_context,
+    timeline_context,
+)
+from waqai.derive import Model, page_text
+from waqai.exports import incidents_csv, incidents_json, timeline_json
+from waqai.model import REGISTRIES
+from waqai.routes import Route
+from waqai.search import search_context, search_index
+from waqai.term_pages import registry_context, term_context, timeline_filters
+from waqai.views import PageContext
+
+Input = tuple[str, ...]
+"""Something a page reads: ("global",), ("card", incident id), ("year", "2021")..."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageKind:
+    """One kind of output file."""
+
+    name: str
+    routes: Callable[[Model], Iterable[Route]]
+    """Every page of this kind."""
+    reads: Callable[[Model, Route], Iterable[Input]]
+    """What one page depends on, besides ("global",)."""
+    context: Callable[[Views, Route], PageContext] | None = None
+    """HTML pages: the plain data for the template."""
+    data: Callable[[Model, Route], bytes] | None = None
+    """Data files: their bytes."""
+
+
+def _each_language(make: Callable[[str], Route]) -> Callable[[Model], Iterator[Route]]:
+    return lambda model: (make(lang) for lang in model.config.languages)
+
+
+def _nothing(model: Model, route: Route) -> tuple[Input, ...]:
+    return ()
+
+
+def _timeline_routes(model: Model) -> Iterator[Route]:
+    for lang in model.config.languages:
+        yield routes.home(lang)
+        for year in model.years:
+            yield routes.year(lang, year.year)
+
+
+def _timeline_reads(model: Model, route: Route) -> list[Input]:
+    years = [str(y.year) for y in model.years] if route.kind == "home" else [route.key]
+    return [("years",), ("filters",), *(("year", y) for y in years)]
+
+
+def _timeline_context(views: Views, route: Route) -> PageContext:
+    return timeline_context(views, route, timeline_filters(views))
+
+
+def _incident_routes(model: Model) -> Iterator[Route]:
+    for lang in model.config.languages:
+        for incident in model.site.incidents:
+            yield routes.incident(lang, incident.id)
+
+
+def _incident_reads(model: Model, route: Route) -> list[Input]:
+    explicit, computed = model.related[route.key]
+    neighbours = [i.id for i in model.neighbours(route.key) if i is not None]
+    return [("incident", route.key), ("links", route.key),
+            *(("card", other) for other in (*explicit, *computed, *neighbours))]
+
+
+def _registry_routes(model: Model) -> Iterator[Route]:
+    for lang in model.config.languages:
+        for name in REGISTRIES:
+            yield routes.registry(lang, name)
+
+
+def _term_routes(model: Model) -> Iterator[Route]:
+    for lang in model.config.languages:
+        for name, terms in model.terms.items():
+            for term in terms:
+                yield routes.term(lang, name, term.entry.id)
+
+
+def _term_reads(model: Model, route: Route) -> list[Input]:
+    registry, entry_id = route.key.split("/", 1)
+    term = next(t for t in model.terms[registry] if t.entry.id == entry_id)
+    return [("card", incident.id) for incident in term.incidents]
+
+
+def _page_routes(model: Model) -> Iterator[Route]:
+    for lang in model.config.languages:
+        for page in model.site.pages:
+            if page_text(page, lang, model.config.default_language) is not None:
+                yield routes.page(lang, page.id)
+
+
+def _all_cards(model: Model, route: Route) -> list[Input]:
+    return [("card", incident.id) for incident in model.site.incidents]
+
+
+def _all_incidents(model: Model, route: Route) -> list[Input]:
+    return [part for incident in model.site.incidents
+            for part in (("incident", incident.id), ("links", incident.id))]
+
+
+def _feed_reads(model: Model, route: Route) -> list[Input]:
+    return [("incident", incident.id) for incident in feeds.feed_incidents(model.site, route.lang)]
+
+
+def _search_index(model: Model, route: Route) -> bytes:
+    return search_index(Views(model, route.lang))
+
+
+PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind("entry", lambda model: [routes.entry()], _nothing, context=entry_context),
+    PageKind("not_found", lambda model: [routes.not_found()], _nothing, context=not_found_context),
+    PageKind("timeline", _timeline_routes, _timeline_reads, context=_timeline_context),
+    PageKind("incident", _incident_routes, _incident_reads, context=incident_context),
+    PageKind("registry", _registry_routes, lambda model, route: [("filters",)],
+             context=registry_context),
+    PageKind("term", _term_routes, _term_reads, context=term_context),
+    PageKind("page", _page_routes, _nothing, context=page_context),
+    PageKind("search", _each_language(routes.search), _nothing, context=search_context),
+    PageKind("search_index", _each_language(routes.search_index), _all_cards, data=_search_index),
+    PageKind("feed", _each_language(routes.feed), _feed_reads,
+             data=lambda model, route: feeds.atom_feed(model.site, model.config, route.lang)),
+    PageKind("incidents_json", _each_language(routes.incidents_json), _all_incidents,
+             data=lambda model, route: incidents_json(model.site, model.config, route.lang, {
+                 i: links for i, (links, _) in model.related.items()})),
+    PageKind("timelinejs", _each_language(routes.timelinejs), _all_incidents,
+             data=lambda model, route: timeline_json(model.site, model.config, route.lang)),
+    PageKind("incidents_csv", lambda model: [routes.incidents_csv()], _all_incidents,
+             data=lambda model, route: incidents_csv(model.site, model.config)),
+    PageKind("sitemap", lambda model: [routes.sitemap()],
+             lambda model, route: [("translations",), ("years",)],
+             data=lambda model, route: feeds.sitemap(model, all_routes(model))),
+    PageKind("robots", lambda model: [routes.robots()], _nothing,
+             data=lambda model, route: feeds.robots(model.config)),
+)
+KINDS = {kind.name: kind for kind in PAGE_KINDS}
+_KIND_OF_ROUTE = {"home": "timeline", "year": "timeline"}
+
+
+def kind_of(route: Route) -> PageKind:
+    """The page kind that makes `route`."""
+    return KINDS[_KIND_OF_ROUTE.get(route.kind, route.kind)]
+
+
+def all_routes(model: Model) -> list[Route]:
+    """Every page and data file of the site, in the order of PAGE_KINDS."""
+    return [route for kind in PAGE_KINDS for route in kind.routes(model)]
+
+
+def copied_files(model: Model) -> dict[Route, Path]:
+    """Files copied as they are: the theme's static files and local media."""
+    static = model.config.templates / "static"
+    copies = {routes.static(path.relative_to(static).as_posix()): path
+              for path in sorted(static.rglob("*")) if path.is_file()}
+    for path in model.site.media:
+        copies[routes.media(path.relative_to(model.config.content).as_posix())] = path
+    return copies
+
+
+# Fingerprints ---------------------------------------------------------------------
+
+
+class Fingerprints:
+    """The fingerprint of every page of one model: a hash of the digests of
+    what it reads. Digests are made on demand and kept."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._digests: dict[Input, bytes] = {}
+
+    def of(self, route: Route) -> str:
+        """The page's fingerprint."""
+        parts = [self.digest(("global",))]
+        parts.extend(self.digest(part) for part in kind_of(route).reads(self.model, route))
+        return _hash(route.path.encode(), *parts).hex()
+
+    def digest(self, part: Input) -> bytes:
+        """The digest of one input."""
+        found = self._digests.get(part)
+        if found is None:
+            value = _DIGESTS[part[0]](self.model, *part[1:])
+            found = self._digests[part] = _hash(repr(part).encode(), value.encode())
+        return found
+
+
+def _global(model: Model) -> str:
+    """What every page reads: the engine, the config, the theme's templates and
+    catalogues, the registries, plain pages and media, and which entries have a page."""
+    config = model.config
+    theme = [f"{path}:{_file_hash(path)}" for folder in (config.templates, config.locales)
+             for path in sorted(folder.rglob("*"))
+             if path.is_file() and "static" not in path.relative_to(folder).parts]
+    content = sorted(f"{path}:{digest}" for path, digest in model.digests.items()
+                     if not path.startswith(_incidents_prefix(model)))
+    return repr((engine_version(), config, theme, content, sorted(model.has_page.items())))
+
+
+def _incidents_prefix(model: Model) -> str:
+    return model.config.relative(model.config.content / "incidents").as_posix() + "/"
+
+
+def _incident(model: Model, incident_id: str) -> str:
+    incident = model.by_id[incident_id]
+    files = sorted(model.digests[text.path.as_posix()] for text in incident.texts.values())
+    return repr((files, incident.related))
+
+
+def _card(model: Model, incident_id: str) -> str:
+    i = model.by_id[incident_id]
+    texts = [(t.lang, t.title, t.summary) for t in i.texts.values()]
+    return repr((i.id, i.date, i.time, i.end_date, i.is_ongoing, i.type, i.places, i.actors, i.tags,
+                 texts, model.filters[i.id]))
+
+
+def _links(model: Model, incident_id: str) -> str:
+    return repr((model.related[incident_id], [i.id if i else "" for i in model.neighbours(incident_id)]))
+
+
+def _year(model: Model, number: str) -> str:
+    year = next(y for y in model.years if y.year == int(number))
+    listings = [(m.month, [(entry.incident.id, entry.is_continuing) for entry in m.listings])
+                for m in year.months]
+    cards = [_card(model, entry.incident.id) for m in year.months for entry in m.listings]
+    return repr((listings, cards))
+
+
+def _filters(model: Model) -> str:
+    return repr([(name, t.entry.id, len(t.incidents)) for name, terms in model.terms.items()
+                 for t in terms])
+
+
+_DIGESTS: dict[str, Callable[..., str]] = {
+    "global": _global,
+    "incident": _incident,
+    "card": _card,
+    "links": _links,
+    "year": _year,
+    "years": lambda model: repr([(y.year, y.count) for y in model.years]),
+    "filters": _filters,
+    "translations": lambda model: repr([(i.id, tuple(i.texts)) for i in model.site.incidents]),
+}
+
+
+def _hash(*parts: bytes) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part)
+        digest.update(b"\0")
+    return digest.digest()
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+

@@ -1,0 +1,142 @@
+"""Every output path and every link between pages: the one home for addresses.
+
+A page is a `Route`: its kind, its language and what it is about, and the
+path of the file it is written to. Everything else (links from one page to
+another, absolute URLs for feeds and share previews, how deep a page sits)
+is derived here, so that no other module knows the site's layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from waqai.config import Config
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Route:
+    """One output file: `ar/incidents/2021-01-27-protest/index.html`."""
+
+    path: str
+    """Relative to the output folder, with `/` separators."""
+    kind: str
+    """The page kind that renders it (pages.PAGE_KINDS), or "static", "media"."""
+    lang: str = ""
+    """The page's language; "" for files of the whole site."""
+    key: str = ""
+    """What the page is about: an incident or page id, a year, `places/hasakah`."""
+
+    @property
+    def root(self) -> str:
+        """From this page up to the site's top folder: `../../../`."""
+        return "../" * self.path.count("/")
+
+    @property
+    def is_html(self) -> bool:
+        """True for pages (as opposed to data files, static files and media)."""
+        return self.path.endswith(".html")
+
+
+def entry() -> Route:
+    """The site's front door, linking each language."""
+    return Route("index.html", "entry")
+
+
+def not_found() -> Route:
+    """The page a host serves for missing addresses, at any depth."""
+    return Route("404.html", "not_found")
+
+
+def home(lang: str) -> Route:
+    """A language's timeline."""
+    return Route(f"{lang}/index.html", "home", lang)
+
+
+def year(lang: str, number: int) -> Route:
+    """One year of a language's timeline."""
+    return Route(f"{lang}/{number}/index.html", "year", lang, str(number))
+
+
+def incident(lang: str, incident_id: str) -> Route:
+    """An incident's page."""
+    return Route(f"{lang}/incidents/{incident_id}/index.html", "incident", lang, incident_id)
+
+
+def registry(lang: str, name: str) -> Route:
+    """The index of a registry: actors, places, types or tags."""
+    return Route(f"{lang}/{name}/index.html", "registry", lang, name)
+
+
+def term(lang: str, registry_name: str, entry_id: str) -> Route:
+    """A registry entry's page with its incidents."""
+    return Route(f"{lang}/{registry_name}/{entry_id}/index.html", "term", lang,
+                 f"{registry_name}/{entry_id}")
+
+
+def page(lang: str, page_id: str) -> Route:
+    """A plain page (about, methodology)."""
+    return Route(f"{lang}/{page_id}/index.html", "page", lang, page_id)
+
+
+def search(lang: str) -> Route:
+    """A language's search page."""
+    return Route(f"{lang}/search/index.html", "search", lang)
+
+
+def search_index(lang: str) -> Route:
+    """The script that holds a language's search index."""
+    return Route(f"{lang}/search-index.js", "search_index", lang)
+
+
+def feed(lang: str) -> Route:
+    """A language's Atom feed."""
+    return Route(f"{lang}/feed.xml", "feed", lang)
+
+
+def incidents_json(lang: str) -> Route:
+    """Every incident as data, with that language's text."""
+    return Route(f"{lang}/incidents.json", "incidents_json", lang)
+
+
+def timelinejs(lang: str) -> Route:
+    """The timeline in Knight Lab's TimelineJS format."""
+    return Route(f"{lang}/timeline.json", "timelinejs", lang)
+
+
+def incidents_csv() -> Route:
+    """Every incident in ACLED's columns."""
+    return Route("incidents.csv", "incidents_csv")
+
+
+def sitemap() -> Route:
+    """Every published page, with its translations."""
+    return Route("sitemap.xml", "sitemap")
+
+
+def robots() -> Route:
+    """robots.txt, naming the sitemap."""
+    return Route("robots.txt", "robots")
+
+
+def static(name: str) -> Route:
+    """A file of the theme, copied as it is: `style.css`."""
+    return Route(f"static/{name}", "static", "", name)
+
+
+def media(name: str) -> Route:
+    """A local media file, copied as it is: `media/map.png` (relative to content/)."""
+    return Route(name, "media", "", name)
+
+
+def url(config: Config, path: str) -> str:
+    """The absolute URL of an output path (a folder's `index.html` is left out)."""
+    return config.base_url + path.removesuffix("index.html")
+
+
+def href(page_path: str, target: str) -> str:
+    """A link from the page at `page_path` to the output path `target`: up to
+    the site's top folder, then down, so that the same link works from every
+    page of the same depth (and rendered fragments can be reused)."""
+    if target.endswith("/"):
+        target += "index.html"
+    return "../" * page_path.count("/") + target
