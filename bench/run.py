@@ -1,78 +1,472 @@
-"""Time builds of a synthetic archive and report medians, stage by stage.
+"""Time what users run, on synthetic archives, and print a Markdown table.
 
-    python bench/run.py [--count 10000] [--runs 3]
+    python bench/run.py [--sizes 1000,10000] [--runs 3]
 
-The corpus is generated once into bench/corpus/<count>/ (ignored by git). The
-machines are shared and noisy: compare medians, and ratios between runs made
-one after the other, never single figures.
+Each corpus is generated once into bench/corpus/<N>/ (ignored by git; made
+again when bench/generate.py changes). Every measurement runs the real command
+line, `python build.py ...`, from the project root, `--runs` times:
+
+- full build: no cache (bench/corpus/<N>/.cache) and no output folder;
+- warm rebuild: the same build again, nothing changed;
+- check: `build.py check` after a build;
+- serve, body edit: seconds from saving an English body until the incident's
+  page shows it; serve, title edit: until the page and /en/ both show it;
+- memory of the full build: the peak, sampled every 50 ms, of the summed Pss
+  of the process and all its descendants, and the largest single process's
+  max RSS;
+- yardstick: bench/yardstick.py, a bare read-parse-render-write loop over
+  the same files that does not change with the engine.
+
+The machines are shared and noisy: compare medians, and ratios within one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import http.client
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+"""The project: every command runs from here, as users run it."""
+BENCH = ROOT / "bench"
+SAMPLE_EVERY = 0.05
+"""Seconds between memory samples."""
+WAIT = 120.0
+"""Seconds an edit may take to show in the preview before it counts as a timeout."""
+POLL_EVERY = 0.01
+"""Seconds between two requests while waiting for an edit to show."""
 
-from bench.generate import generate
-from waqai import commands
-from waqai.config import Config, load_config
-from waqai.load import load_content
-from waqai.related import related_incidents
-from waqai.render import render_site
-from waqai.validate import validate
+
+class BenchError(Exception):
+    """A command failed: the figures would mean nothing."""
+
+
+# --- corpora ----------------------------------------------------------------
+
+
+def corpus(size: int) -> Path:
+    """bench/corpus/<size>/config.yaml, generated unless the corpus there was
+    made by this very generator."""
+    root = BENCH / "corpus" / str(size)
+    stamp = root / ".generator"
+    version = hashlib.sha256((BENCH / "generate.py").read_bytes()).hexdigest()
+    if (root / "config.yaml").is_file() and stamp.is_file() and stamp.read_text() == version:
+        return root / "config.yaml"
+    shutil.rmtree(root, ignore_errors=True)
+    print(f"generating {size:,} incidents into {root.relative_to(ROOT)}/", file=sys.stderr)
+    subprocess.run([sys.executable, "bench/generate.py", str(size), str(root)], cwd=ROOT, check=True)
+    stamp.write_text(version)
+    return root / "config.yaml"
+
+
+def count_files(folder: Path) -> int:
+    """How many files a build wrote."""
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+# --- memory -----------------------------------------------------------------
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants, from /proc/<pid>/task/*/children."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            with suppress(OSError):  # the thread or process has just ended
+                pending += [int(child) for child in children.read_text().split()]
+    return found
+
+
+def memory_kb(pid: int) -> tuple[int, str]:
+    """The process's Pss in kB (VmRSS when smaps_rollup cannot be read), and
+    which of the two it is; (0, "") for a process that has gone."""
+    for path, key, kind in ((f"/proc/{pid}/smaps_rollup", "Pss:", "Pss"),
+                            (f"/proc/{pid}/status", "VmRSS:", "RSS")):
+        try:
+            lines = Path(path).read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            if line.startswith(key):
+                return int(line.split()[1]), kind
+    return 0, ""
+
+
+class MemorySampler(threading.Thread):
+    """Samples the summed memory of a process tree until stopped; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.kinds: set[str] = set()
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        """Sample every SAMPLE_EVERY seconds."""
+        while not self._stop_event.is_set():
+            total = 0
+            for pid in process_tree(self.pid):
+                kb, kind = memory_kb(pid)
+                total += kb
+                self.kinds.add(kind)
+            self.peak_kb = max(self.peak_kb, total)
+            self._stop_event.wait(SAMPLE_EVERY)
+
+    def stop(self) -> None:
+        """Stop sampling and wait for the last sample."""
+        self._stop_event.set()
+        self.join()
+
+
+# --- one command --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One timed command."""
+
+    seconds: float
+    peak_mb: float = 0.0
+    """Peak of the summed Pss of the process tree (0 when not sampled)."""
+    max_rss_mb: float = 0.0
+    """Max RSS of the largest single process of the tree (waited-for ones)."""
+    memory_kinds: frozenset[str] = frozenset()
+
+
+def timed(argv: Sequence[str], log: Path, *, sample: bool = False) -> Run:
+    """Run `python ARGV` from the project root and time it; output goes to `log`."""
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, *argv], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        sampler = MemorySampler(process.pid) if sample else None
+        if sampler:
+            sampler.start()
+        # wait4 also gives the child's resource usage: ru_maxrss is the largest
+        # RSS of it and of the descendants it waited for, in kB.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if sampler:
+        sampler.stop()
+    if process.returncode:
+        raise BenchError(f"`python {' '.join(argv)}` exited with {process.returncode}:\n{tail(log)}")
+    if sampler is None:
+        return Run(seconds)
+    return Run(seconds, sampler.peak_kb / 1024, usage.ru_maxrss / 1024,
+               frozenset(sampler.kinds - {""}))
+
+
+def tail(log: Path, lines: int = 20) -> str:
+    """The end of a command's output, to show why it failed."""
+    text = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+# --- results -------------------------------------------------------------------
+
+
+ROWS = {  # key: (label, unit)
+    "full": ("full build", "s"),
+    "warm": ("warm rebuild, nothing changed", "s"),
+    "check": ("`check`, warm", "s"),
+    "body": ("serve: body edit → incident page", "s"),
+    "title": ("serve: title edit → incident page + /en/", "s"),
+    "pss": ("full build: peak memory, Pss of the process tree", "MB"),
+    "rss": ("full build: max RSS of the largest process", "MB"),
+    "yardstick": ("yardstick (bare read-parse-render-write loop)", "s"),
+}
+
+
+@dataclass(slots=True)
+class Results:
+    """The figures of one corpus size; None stands for a timeout."""
+
+    size: int
+    files: int = 0
+    values: dict[str, list[float | None]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    """Row -> why it has no figures (the server never came up, ...)."""
+    memory_kinds: set[str] = field(default_factory=set)
+
+    def add(self, row: str, value: float | None) -> None:
+        """Record one run of `row`."""
+        self.values.setdefault(row, []).append(value)
+        shown = "timeout" if value is None else f"{value:.2f} {ROWS[row][1]}"
+        print(f"[{self.size:,}] {ROWS[row][0]}: {shown}", file=sys.stderr)
+
+    def median(self, row: str) -> float | None:
+        """The median of the runs that finished, if any."""
+        done = [v for v in self.values.get(row, []) if v is not None]
+        return statistics.median(done) if done else None
+
+    def cell(self, row: str) -> str:
+        """`median unit (min–max)`, with timeouts counted."""
+        if row in self.notes:
+            return self.notes[row]
+        values = self.values.get(row, [])
+        done = [v for v in values if v is not None]
+        timeouts = len(values) - len(done)
+        if not done:
+            return f"timeout (> {WAIT:.0f} s) ×{timeouts}" if timeouts else "–"
+        unit = ROWS[row][1]
+        digits = 0 if unit == "MB" else 2
+        median, low, high = (f"{v:.{digits}f}" for v in (statistics.median(done), min(done), max(done)))
+        text = f"{median} {unit} ({low}–{high})"
+        return text + (f", {timeouts} timeout(s) (> {WAIT:.0f} s)" if timeouts else "")
+
+
+# --- builds ----------------------------------------------------------------------
+
+
+def measure_builds(config: Path, runs: int, tmp: Path, results: Results) -> None:
+    """Per run: a full build (memory sampled), the same build again, a check,
+    and the yardstick, one after the other so that they share the machine's mood."""
+    out = tmp / "site"
+    shown = str(config.relative_to(ROOT))
+    build = ["build.py", "build", "--config", shown, "--out", str(out)]
+    yardstick = tmp / "yardstick"
+    for _ in range(runs):
+        shutil.rmtree(config.parent / ".cache", ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        full = timed(build, tmp / "build.log", sample=True)
+        results.files = count_files(out)
+        results.memory_kinds |= full.memory_kinds
+        results.add("full", full.seconds)
+        results.add("pss", full.peak_mb)
+        results.add("rss", full.max_rss_mb)
+        results.add("warm", timed(build, tmp / "build.log").seconds)
+        results.add("check", timed(["build.py", "check", "--config", shown], tmp / "check.log").seconds)
+        shutil.rmtree(yardstick, ignore_errors=True)
+        argv = ["bench/yardstick.py", str(config.parent / "content"), str(yardstick)]
+        results.add("yardstick", timed(argv, tmp / "yardstick.log").seconds)
+
+
+# --- serve --------------------------------------------------------------------------
+
+
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+"""Straight to 127.0.0.1, whatever proxy the environment names."""
+
+
+class ServerDown(BenchError):
+    """The preview server never answered, or exited."""
+
+    def __init__(self, summary: str, log: Path) -> None:
+        super().__init__(f"{summary}:\n{tail(log)}")
+        self.summary = summary
+        """What the table shows instead of figures."""
+
+
+def fetch(url: str, timeout: float) -> str | None:
+    """The page at `url` when it answers 200; None for anything else (no
+    connection yet, a 5xx or 404 while rebuilding, a slow answer)."""
+    try:
+        with _OPENER.open(url, timeout=timeout) as response:
+            return response.read().decode("utf-8", errors="replace") if response.status == 200 else None
+    except (OSError, http.client.HTTPException):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """A running `build.py serve`."""
+
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def wait(self, start: float, paths: Sequence[str], marker: str, *,
+             present: bool = True, timeout: float = WAIT) -> float | None:
+        """Seconds from `start` until every page in `paths` answers 200 with
+        `marker` in it (without it if not `present`); None after `timeout`."""
+        pending = list(paths)
+        while pending:
+            left = start + timeout - time.perf_counter()
+            if left <= 0:
+                return None
+            if self.process.poll() is not None:
+                raise ServerDown(f"server exited with {self.process.returncode}", self.log)
+            pending = [path for path in pending if not self._shows(path, marker, present, left)]
+            if pending:
+                time.sleep(POLL_EVERY)
+        return time.perf_counter() - start
+
+    def _shows(self, path: str, marker: str, present: bool, left: float) -> bool:
+        page = fetch(self.base + path, min(left, 10.0))
+        return page is not None and (marker in page) == present
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @contextmanager
-def stopwatch(stage: str, times: dict[str, list[float]]) -> Iterator[None]:
-    """Add the wall-clock time of the block to `times[stage]`."""
-    start = time.perf_counter()
-    yield
-    times.setdefault(stage, []).append(time.perf_counter() - start)
+def serving(config: Path, tmp: Path, startup: float) -> Iterator[Preview]:
+    """Start `build.py serve` and wait until /en/ answers 200; stop it afterwards."""
+    port, log = free_port(), tmp / "serve.log"
+    argv = ["build.py", "serve", "--config", str(config.relative_to(ROOT)), "--port", str(port)]
+    with log.open("wb") as out:  # its own session, so that stopping it stops its workers too
+        process = subprocess.Popen([sys.executable, *argv], cwd=ROOT, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    preview = Preview(process, f"http://127.0.0.1:{port}", log)
+    try:
+        if preview.wait(time.perf_counter(), ["/en/"], "", timeout=startup) is None:
+            raise ServerDown(f"server: no 200 from /en/ within {startup:.0f} s", log)
+        yield preview
+    finally:
+        stop(process)
 
 
-def one_run(config: Config, times: dict[str, list[float]]) -> int:
-    """Time each stage once, then a whole build; returns the number of files."""
-    with stopwatch("load", times):
-        raw, _ = load_content(config)
-    with stopwatch("validate", times):
-        site, problems = validate(raw, config)
-    assert not problems.has_errors, [str(p) for p in problems.errors][:5]
-    with stopwatch("related", times):
-        related_incidents(site.incidents, site.registries["places"], config.related)
-    with stopwatch("render", times):
-        output = render_site(site, config)
-    with tempfile.TemporaryDirectory() as folder, stopwatch("build (whole)", times):
-        problems = commands.build(config, Path(folder) / "site")
-    return len(output.pages)
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate the server's process group and wait for it."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=30)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
-def main() -> None:
-    """Generate if needed, run, print medians."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
+@contextmanager
+def edited(path: Path, change: Callable[[str], str]) -> Iterator[float]:
+    """Save `change(text)` into `path` and yield the time right after the file
+    is closed; the original bytes are put back afterwards, whatever happens."""
+    original = path.read_bytes()
+    changed = change(original.decode("utf-8"))
+    try:
+        with path.open("w", encoding="utf-8") as file:
+            file.write(changed)
+        yield time.perf_counter()
+    finally:
+        path.write_bytes(original)
+
+
+def measure_edit(preview: Preview, path: Path, change: Callable[[str], str], marker: str,
+                 pages: Sequence[str]) -> float | None:
+    """Seconds from saving the change until every page shows `marker`; after
+    restoring the file, waits (untimed) until no page shows it any more."""
+    with edited(path, change) as saved:
+        seconds = preview.wait(saved, pages, marker)
+    if preview.wait(time.perf_counter(), pages, marker, present=False) is None:
+        print(f"warning: the restored {path.name} did not show within {WAIT:.0f} s", file=sys.stderr)
+    return seconds
+
+
+def append_sentence(marker: str) -> Callable[[str], str]:
+    """A change that adds a paragraph holding `marker` at the end of the body."""
+    return lambda text: text.rstrip("\n") + f"\n\nA sentence added by the benchmark: {marker}.\n"
+
+
+def retitle(marker: str) -> Callable[[str], str]:
+    """A change that replaces the front matter's title with one holding `marker`."""
+    return lambda text: re.sub(r"^title:.*$", f"title: Benchmark title {marker}", text, count=1, flags=re.M)
+
+
+def measure_serve(config: Path, runs: int, tmp: Path, results: Results) -> None:
+    """`runs` body edits, then `runs` title edits, in one server."""
+    translated = {path.name.removesuffix(".en.md"): path
+                  for path in sorted((config.parent / "content" / "incidents").rglob("*.en.md"))}
+    if not translated:
+        results.notes["body"] = results.notes["title"] = "no translated incident"
+        return
+    body_id = sorted(translated)[len(translated) // 2]  # from the middle of the archive
+    try:
+        with serving(config, tmp, startup=300 + 0.1 * results.size) as preview:
+            for _ in range(runs):
+                marker = f"waqaibench{time.time_ns()}"
+                results.add("body", measure_edit(preview, translated[body_id], append_sentence(marker),
+                                                 marker, [f"/en/incidents/{body_id}/"]))
+            home = fetch(preview.base + "/en/", WAIT) or ""
+            title_id = next((id_ for id_ in re.findall(r"incidents/([a-z0-9][a-z0-9-]*)/", home)
+                             if id_ in translated), None)
+            if title_id is None:
+                results.notes["title"] = "no translated incident linked from /en/"
+                return
+            for _ in range(runs):
+                marker = f"waqaibench{time.time_ns()}"
+                results.add("title", measure_edit(preview, translated[title_id], retitle(marker),
+                                                  marker, [f"/en/incidents/{title_id}/", "/en/"]))
+    except ServerDown as exc:
+        print(f"[{results.size:,}] serve: {exc}", file=sys.stderr)
+        for row in ("body", "title"):
+            if row not in results.values:
+                results.notes[row] = exc.summary
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def report(all_results: Sequence[Results], runs: int) -> None:
+    """The Markdown table, then the ratio to the yardstick per size."""
+    print(f"{os.cpu_count()} cores (os.cpu_count()), Python {platform.python_version()}; "
+          f"{runs} run(s) per cell: median (min–max)")
+    print()
+    sizes = [f"{r.size:,} incidents ({r.files:,} files)" for r in all_results]
+    print(f"| measurement | {' | '.join(sizes)} |")
+    print(f"| --- |{' ---: |' * len(all_results)}")
+    for row, (label, _) in ROWS.items():
+        print(f"| {label} | {' | '.join(r.cell(row) for r in all_results)} |")
+    print()
+    for r in all_results:
+        full, yardstick = r.median("full"), r.median("yardstick")
+        if full is not None and yardstick:
+            print(f"full build = {full / yardstick:.1f} × yardstick ({r.size:,} incidents)")
+    if any("RSS" in r.memory_kinds for r in all_results):
+        print("(peak memory counts VmRSS for processes whose smaps_rollup was unreadable: an overestimate)")
+
+
+def main() -> int:
+    """Generate the corpora as needed, measure each size, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000",
+                        type=lambda text: [int(size) for size in text.split(",")],
+                        help="comma-separated incident counts (default: 1000,10000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default: 3)")
     args = parser.parse_args()
-    root = Path(__file__).resolve().parent / "corpus" / str(args.count)
-    if not (root / "config.yaml").is_file():
-        generate(args.count, root)
-    config, problems = load_config(root / "config.yaml")
-    assert config is not None, [str(p) for p in problems]
-    times: dict[str, list[float]] = {}
-    files = 0
-    for _ in range(args.runs):
-        files = one_run(config, times)
-    print(f"{args.count} incidents, {files} files written, median of {args.runs} runs:")
-    for stage, values in times.items():
-        print(f"  {stage:<14} {statistics.median(values):7.3f} s")
-    print("(render includes related; 'build (whole)' is load + validate + render + write)")
+    done: list[Results] = []
+    try:
+        for size in args.sizes:
+            config = corpus(size)
+            results = Results(size)
+            with tempfile.TemporaryDirectory(prefix="waqai-bench-") as tmp:
+                measure_builds(config, args.runs, Path(tmp), results)
+                measure_serve(config, args.runs, Path(tmp), results)
+            done.append(results)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        if done:
+            report(done, args.runs)
+        return 1
+    report(done, args.runs)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -229,7 +229,8 @@ def test_entry_and_not_found_pages(site: Path) -> None:
     assert missing.html["lang"] == "ar"
     # served at any depth, so its links start at the site's root path
     assert missing.select_one("link[rel=stylesheet]")["href"] == "/chronology/static/style.css"
-    assert {a["href"] for a in missing.select(".entry-languages a")} == {"/chronology/ar/", "/chronology/en/"}
+    assert {a["href"] for a in missing.select(".entry-languages a")} == {
+        "/chronology/ar/index.html", "/chronology/en/index.html"}
 
 
 def test_plain_pages_in_both_languages(make_site: MakeSite) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -133,7 +132,7 @@ class Views:
                        ("JSON", routes.incidents_json(self.lang).path),
                        ("CSV", routes.incidents_csv().path),
                        ("TimelineJS", routes.timelinejs(self.lang).path)),
-            search=routes.search(self.lang).path, root=route.root,
+            search=routes.search(self.lang).path, root=routes.root(route, config),
         )
 
     def switch(self, route: Route) -> tuple[Switch, ...]:
@@ -282,13 +281,13 @@ def entry_context(views: Views, route: Route) -> PageContext:
 
 
 def not_found_context(views: Views, route: Route) -> PageContext:
-    """404.html: served at any depth, so its links start from the site's root."""
+    """404.html: served at any depth, so its links start from the site's own
+    path (routes.root)."""
     config = views.config
     languages = [
         {"code": code, "dir": language.direction, "name": language_name(code),
          "path": routes.home(code).path}
         for code, language in config.languages.items()
     ]
-    values: dict[str, Any] = {"head": views.head(route, ""), "languages": languages,
-                              "base_path": urlsplit(config.base_url).path}
-    return PageContext(route.path, "404.html", views.lang, values)
+    return PageContext(route.path, "404.html", views.lang,
+                       {"head": views.head(route, ""), "languages": languages})

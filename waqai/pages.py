@@ -214,9 +214,11 @@ def _global(model: Model) -> str:
     theme = [f"{path}:{_file_hash(path)}" for folder in (config.templates, config.locales)
              for path in sorted(folder.rglob("*"))
              if path.is_file() and "static" not in path.relative_to(folder).parts]
+    incidents = _incidents_prefix(model)
     content = sorted(f"{path}:{digest}" for path, digest in model.digests.items()
-                     if not path.startswith(_incidents_prefix(model)))
-    return repr((engine_version(), config, theme, content, sorted(model.has_page.items())))
+                     if not path.startswith(incidents))
+    has_page = [(name, sorted(ids)) for name, ids in sorted(model.has_page.items())]
+    return repr((engine_version(), config, theme, content, has_page))
 
 
 def _incidents_prefix(model: Model) -> str:

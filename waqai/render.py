@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from jinja2.runtime import Context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from waqai import routes
@@ -26,7 +25,7 @@ from waqai.derive import Model
 from waqai.i18n import load_translations
 from waqai.pages import kind_of
 from waqai.routes import Route
-from waqai.views import Card, Head, PageContext
+from waqai.views import Card, PageContext
 
 
 def make_environment(config: Config, lang: str) -> Environment:
@@ -44,44 +43,26 @@ def make_environment(config: Config, lang: str) -> Environment:
     # Old-style gettext: a third faster per page; {% trans %} still escapes its
     # variables, and translations are trusted text.
     env.install_gettext_translations(load_translations(config.locales, lang), newstyle=False)  # type: ignore[attr-defined]
-    env.globals["href"] = _href
+    env.globals["href"] = routes.href
     env.globals["card"] = _card_renderer(env)
     return env
 
 
-_ROOT = Markup("<!--root-->")
-_HEADING = "h9"
-"""Stand-ins in a rendered card for the page's way to the top folder and its
-heading level. Escaped user text can never produce them (it has no raw `<`)."""
-
-
 def _card_renderer(env: Environment) -> Callable[..., Markup]:
     """`card(item, heading)` for templates: an incident as listed, rendered once
-    per incident and reused with the page's own links and heading level (a
-    timeline, a year, registry pages and related lists all show the same cards)."""
-    fragments: dict[Card, str] = {}
+    per heading level and reused on every page that lists it (a timeline, a
+    year, registry pages and related lists all show the same cards); its links
+    start with routes.ROOT, like every link of a page."""
+    fragments: dict[tuple[Card, str], Markup] = {}
     template = env.get_template("_card.html")
 
-    @pass_context
-    def card(context: Context, item: Card, heading: str = "h4") -> Markup:
-        html = fragments.get(item)
+    def card(item: Card, heading: str = "h4") -> Markup:
+        html = fragments.get((item, heading))
         if html is None:
-            html = fragments[item] = template.render(card=item, heading=_HEADING, root=_ROOT)
-        html = html.replace(_ROOT, context["head"].root)
-        html = html.replace(f"<{_HEADING} ", f"<{heading} ").replace(f"</{_HEADING}>", f"</{heading}>")
-        return Markup(html)
+            html = fragments[item, heading] = Markup(template.render(card=item, heading=heading))
+        return html
 
     return card
-
-
-@pass_context
-def _href(context: Context, target: str) -> str:
-    """A link from the page being rendered to `target` (a path in the output)."""
-    base_path = context.get("base_path")
-    if isinstance(base_path, str):
-        return base_path + target.removesuffix("index.html")
-    head: Head = context["head"]
-    return routes.href(head.path, target)
 
 
 class Renderer:
@@ -100,7 +81,8 @@ class Renderer:
         assert kind.context is not None, f"page kind {kind.name} makes nothing"
         env, views = self._language(route.lang or self.model.config.default_language)
         page: PageContext = kind.context(views, route)
-        return env.get_template(page.template).render(page.values).encode("utf-8")
+        html = env.get_template(page.template).render(page.values)
+        return html.replace(routes.ROOT, routes.root(route, self.model.config)).encode("utf-8")
 
     def _language(self, lang: str) -> tuple[Environment, Views]:
         if lang not in self._languages:

@@ -9,8 +9,16 @@ is derived here, so that no other module knows the site's layout.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
 
 from waqai.config import Config
+
+ROOT = "<!--root-->"
+"""Stands in rendered HTML for the way from the page to the site's top folder,
+so that fragments (cards, links) are made once and shown on pages of any
+depth: the renderer puts `root()` in its place. Escaped text cannot produce it."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -128,15 +136,20 @@ def media(name: str) -> Route:
     return Route(name, "media", "", name)
 
 
+def root(route: Route, config: Config) -> str:
+    """What links from the page start with: its way up to the top folder; the
+    not-found page, served at any depth, starts from the site's own path."""
+    return urlsplit(config.base_url).path if route.kind == "not_found" else route.root
+
+
 def url(config: Config, path: str) -> str:
     """The absolute URL of an output path (a folder's `index.html` is left out)."""
     return config.base_url + path.removesuffix("index.html")
 
 
-def href(page_path: str, target: str) -> str:
-    """A link from the page at `page_path` to the output path `target`: up to
-    the site's top folder, then down, so that the same link works from every
-    page of the same depth (and rendered fragments can be reused)."""
-    if target.endswith("/"):
+def href(target: str) -> Markup:
+    """A link to the output path `target` from any page: up to the site's top
+    folder (ROOT), then down, so that the same link works from every page."""
+    if target.endswith("/") or not target:
         target += "index.html"
-    return "../" * page_path.count("/") + target
+    return Markup(ROOT) + escape(target)

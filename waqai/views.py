@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from waqai.routes import ROOT
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,18 @@ class Label:
     is_foreign: bool
     """True when its language is not the page's: marked with lang/dir."""
 
+    def __html__(self) -> str:
+        """Isolated in `<bdi>`, and marked with its language when foreign: what
+        templates show for `{{ label }}` (a method, not a macro: pages show
+        hundreds of labels)."""
+        marks = f' lang="{self.lang}" dir="{self.dir}"' if self.is_foreign and self.lang else ""
+        return f"<bdi{marks}>{escape(self.text)}</bdi>"
+
+    @property
+    def marks(self) -> Markup:
+        """` lang=".." dir=".."` for an element holding this text, when foreign."""
+        return Markup(f' lang="{self.lang}" dir="{self.dir}"' if self.is_foreign and self.lang else "")
+
 
 @dataclass(frozen=True, slots=True)
 class When:
@@ -32,6 +46,10 @@ class When:
     value: str
     text: str
 
+    def __html__(self) -> str:
+        """`<time datetime=...>`: what templates show for `{{ when }}`."""
+        return f'<time datetime="{escape(self.value)}">{escape(self.text)}</time>'
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -39,6 +57,13 @@ class Link:
 
     path: str
     label: Label
+
+    def __html__(self) -> str:
+        """The label, linked to its page from wherever it is shown (routes.ROOT
+        is replaced with the page's way to the top folder)."""
+        if not self.path:
+            return self.label.__html__()
+        return f'<a href="{ROOT}{escape(self.path)}">{self.label.__html__()}</a>'
 
 
 @dataclass(frozen=True, slots=True)
