@@ -51,7 +51,7 @@ def _run(options: argparse.Namespace) -> int:
         path = commands.new(config, options.id, options.lang or config.default_language, options.date)
         print(config.relative(path).as_posix())
         return 0
-    from waqai.serve import serve  # livereload is only needed here
+    from waqai.serve import serve  # watchfiles is only needed here
 
     return serve(config, host=options.host, port=options.port)
 

@@ -53,12 +53,14 @@ class Views:
     """The formatting parts of one language's pages: labels, dates, entry
     links, cards (made once each) and page heads."""
 
-    def __init__(self, model: Model, lang: str):
+    def __init__(self, model: Model, lang: str, previous: Views | None = None):
+        """`previous`: the views of a model with the same facts, whose cards
+        of unchanged incidents are still right (the preview's rebuilds)."""
         self.model = model
         self.config = model.config
         self.language: Language = model.config.languages[lang]
         self.lang = lang
-        self._cards: dict[tuple[str, bool], Card] = {}
+        self._cards: dict[tuple[str, bool], tuple[Incident, Card]] = previous._cards if previous else {}
         self._nav: tuple[Link, ...] | None = None
 
     def label(self, text: str, lang: str) -> Label:
@@ -86,9 +88,10 @@ class Views:
     def card(self, incident: Incident, *, is_continuing: bool = False) -> Card:
         """An incident as listed (made once per incident and language)."""
         key = (incident.id, is_continuing)
-        if key not in self._cards:
-            self._cards[key] = self._card(incident, is_continuing)
-        return self._cards[key]
+        known = self._cards.get(key)
+        if known is None or known[0] is not incident:
+            known = self._cards[key] = (incident, self._card(incident, is_continuing))
+        return known[1]
 
     def _card(self, incident: Incident, is_continuing: bool) -> Card:
         text = incident.text(self.lang)
@@ -161,7 +164,8 @@ class Views:
             (format_month(year.year, m.month, self.language, self.config.digits) if m.month
              else self.number(year.year),
              f"m-{year.year}-{m.month:02d}",
-             tuple(self.card(entry.incident, is_continuing=entry.is_continuing) for entry in m.listings))
+             tuple(self.card(self.model.by_id[entry.incident_id], is_continuing=entry.is_continuing)
+                   for entry in m.listings))
             for m in year.months
         )
         return YearView(year.year, self.number(year.year), routes.year(self.lang, year.year).path,

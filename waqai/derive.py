@@ -7,7 +7,7 @@ pages' heads and the sitemap both read.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from waqai import routes
 from waqai.config import Config
@@ -39,6 +39,9 @@ class Model:
     by_id: Mapping[str, Incident]
     has_page: Mapping[str, frozenset[str]]
     """Registry -> ids of the entries that have a page."""
+    facts: tuple[object, ...]
+    """What everything above but `site` and `by_id` was derived from (`facts`):
+    the same facts give the same derivations, whatever the texts say."""
 
     def neighbours(self, incident_id: str) -> tuple[Incident | None, Incident | None]:
         """The previous and next incident of the chronology."""
@@ -48,8 +51,14 @@ class Model:
                 incidents[position + 1] if position + 1 < len(incidents) else None)
 
 
-def derive(site: Site, config: Config, digests: Mapping[str, str]) -> Model:
-    """Everything pages share, from a checked site."""
+def derive(site: Site, config: Config, digests: Mapping[str, str],
+           previous: Model | None = None) -> Model:
+    """Everything pages share, from a checked site; what depends only on facts
+    is taken from `previous` when the facts are the same (the preview, after
+    an editor changed a title or a narrative)."""
+    known = facts(site, config)
+    if previous is not None and previous.facts == known:
+        return replace(previous, site=site, config=config, digests=digests, by_id=site.by_id)
     places = site.registries["places"]
     found = terms(site)
     return Model(
@@ -61,7 +70,21 @@ def derive(site: Site, config: Config, digests: Mapping[str, str]) -> Model:
         filters={incident.id: filter_keys(incident, places) for incident in site.incidents},
         by_id=site.by_id,
         has_page={name: frozenset(t.entry.id for t in entries) for name, entries in found.items()},
+        facts=known,
     )
+
+
+def facts(site: Site, config: Config) -> tuple[object, ...]:
+    """Everything that related incidents, terms, the timeline and filters read:
+    the facts of every incident (drafts included: they hide entries), the
+    registries and the related settings, but no text."""
+    return (config.related, site.registries,
+            tuple(_facts(i) for i in site.incidents), tuple(_facts(i) for i in site.drafts))
+
+
+def _facts(i: Incident) -> tuple[object, ...]:
+    return (i.id, i.date, i.time, i.end_date, i.is_ongoing, i.type, i.places, i.actors, i.tags,
+            i.related)
 
 
 def filter_keys(incident: Incident, places: Mapping[str, Entry]) -> str:

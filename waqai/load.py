@@ -13,7 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -23,7 +23,7 @@ from waqai.config import Config
 from waqai.frontmatter import Document, YamlError, parse_yaml, split_front_matter
 from waqai.markdown import render_markdown
 from waqai.model import REGISTRIES
-from waqai.problems import Problems
+from waqai.problems import Problem, Problems
 
 _NAME = re.compile(r"(?P<id>[^.]+)\.(?P<lang>[^.]+)\.md")
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -69,47 +69,107 @@ class RawContent:
 
 def load_content(config: Config, cache: ParseCache | None = None) -> tuple[RawContent, Problems]:
     """Read every content file; unreadable ones become problems."""
-    cache = cache if cache is not None else ParseCache()
-    problems = Problems()
-    root = config.content
-    sources = _sources(config)
-    _parse_missing(sources, cache)
-    files, unread, digests = [], set(), {}
-    for kind, path, data, digest in sources:
-        shown = config.relative(path)
-        if isinstance(data, OSError):
-            problems.error(shown, None, f"cannot read file: {data.strerror}")
-            continue
-        digests[shown.as_posix()] = digest
-        raw = _raw_file(kind, path, shown, data, digest, cache, problems)
-        if raw is not None:
-            files.append(raw)
-        elif match := _NAME.fullmatch(path.name):
-            unread.add(match["id"])
-    registries = {}
-    for name in REGISTRIES:
-        path = root / f"{name}.yaml"
-        doc = _read_yaml(path, config, problems, digests) if path.is_file() else None
-        if doc is not None:
-            registries[name] = (config.relative(path), doc)
-    media_root = root / "media"
-    media = tuple(sorted(p for p in media_root.rglob("*") if p.is_file()))
-    for path in media:
-        digests[config.relative(path).as_posix()] = _digest(path.read_bytes())
-    return RawContent(tuple(files), registries, media, digests, frozenset(unread)), problems
+    return Reader(config, cache).read()
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What one Markdown file gave: its record, or its problems."""
+
+    raw: RawFile | None
+    problems: tuple[Problem, ...]
+    digest: str
+
+
+class Reader:
+    """Reads content/ and keeps what each Markdown file gave, so that a
+    rebuild (the preview's) reads again only the files it is told changed."""
+
+    def __init__(self, config: Config, cache: ParseCache | None = None) -> None:
+        self.config = config
+        self.cache = cache if cache is not None else ParseCache()
+        self._files: dict[Path, _Read] = {}
+
+    def read(self, changed: Iterable[Path] | None = None) -> tuple[RawContent, Problems]:
+        """Everything in content/: every file again, or only the Markdown files
+        `changed` (registries and media, which are few, are always read)."""
+        if changed is None or not self._is_known_change(changed):
+            self._files = {path: read for path, read in self._read_all()}
+        else:
+            for path in changed:
+                if path.suffix == ".md":
+                    self._files.pop(path, None)
+                    if path.is_file():
+                        self._files.update(self._read_all([path]))
+        return self._content()
+
+    def _is_known_change(self, changed: Iterable[Path]) -> bool:
+        """True when every change is a Markdown file of content/ (a folder moved
+        or deleted means reading everything again)."""
+        folders = (self.config.content / "incidents", self.config.content / "pages")
+        for path in changed:
+            if path.is_dir() or (path.suffix == ".md" and not any(f in path.parents for f in folders)):
+                return False
+            if path.suffix != ".md" and not path.exists() and path.parent in folders:
+                return False
+        return bool(self._files)
+
+    def _read_all(self, only: list[Path] | None = None) -> Iterator[tuple[Path, _Read]]:
+        sources = _sources(self.config, only)
+        _parse_missing(sources, self.cache)
+        for kind, path, data, digest in sources:
+            shown = self.config.relative(path)
+            problems = Problems()
+            if isinstance(data, OSError):
+                problems.error(shown, None, f"cannot read file: {data.strerror}")
+                yield path, _Read(None, tuple(problems), "")
+                continue
+            raw = _raw_file(kind, path, shown, data, digest, self.cache, problems)
+            yield path, _Read(raw, tuple(problems), digest)
+
+    def _content(self) -> tuple[RawContent, Problems]:
+        config = self.config
+        problems = Problems()
+        files, unread, digests = [], set(), {}
+        for path, read in sorted(self._files.items(), key=_file_order(config)):
+            problems += read.problems
+            if read.digest:
+                digests[config.relative(path).as_posix()] = read.digest
+            if read.raw is not None:
+                files.append(read.raw)
+            elif match := _NAME.fullmatch(path.name):
+                unread.add(match["id"])
+        registries = {}
+        for name in REGISTRIES:
+            path = config.content / f"{name}.yaml"
+            doc = _read_yaml(path, config, problems, digests) if path.is_file() else None
+            if doc is not None:
+                registries[name] = (config.relative(path), doc)
+        media_root = config.content / "media"
+        media = tuple(sorted(p for p in media_root.rglob("*") if p.is_file()))
+        for path in media:
+            digests[config.relative(path).as_posix()] = _digest(path.read_bytes())
+        return RawContent(tuple(files), registries, media, digests, frozenset(unread)), problems
+
+
+def _file_order(config: Config) -> Callable[[tuple[Path, _Read]], tuple[bool, Path]]:
+    """Incidents, then pages, each in path order."""
+    incidents = config.content / "incidents"
+    return lambda item: (incidents not in item[0].parents, item[0])
 
 
 Source = tuple[Kind, Path, "bytes | OSError", str]
 """A content file, its bytes (or why they could not be read) and their hash."""
 
 
-def _sources(config: Config) -> list[Source]:
-    """Every incident and page file with its bytes, in path order."""
+def _sources(config: Config, only: list[Path] | None = None) -> list[Source]:
+    """Every incident and page file (or `only` these) with its bytes, in path order."""
     folders: tuple[tuple[Kind, Path], ...] = (
         ("incident", config.content / "incidents"), ("page", config.content / "pages"))
     found: list[Source] = []
     for kind, folder in folders:
-        for path in sorted(_markdown_files(folder)):
+        paths = [p for p in only if folder in p.parents] if only is not None else _markdown_files(folder)
+        for path in sorted(paths):
             try:
                 data = path.read_bytes()
             except OSError as exc:

@@ -104,7 +104,7 @@ def _term_routes(model: Model) -> Iterator[Route]:
 def _term_reads(model: Model, route: Route) -> list[Input]:
     registry, entry_id = route.key.split("/", 1)
     term = next(t for t in model.terms[registry] if t.entry.id == entry_id)
-    return [("card", incident.id) for incident in term.incidents]
+    return [("card", incident_id) for incident_id in term.incident_ids]
 
 
 def _page_routes(model: Model) -> Iterator[Route]:
@@ -244,14 +244,14 @@ def _links(model: Model, incident_id: str) -> str:
 
 def _year(model: Model, number: str) -> str:
     year = next(y for y in model.years if y.year == int(number))
-    listings = [(m.month, [(entry.incident.id, entry.is_continuing) for entry in m.listings])
+    listings = [(m.month, [(entry.incident_id, entry.is_continuing) for entry in m.listings])
                 for m in year.months]
-    cards = [_card(model, entry.incident.id) for m in year.months for entry in m.listings]
+    cards = [_card(model, entry.incident_id) for m in year.months for entry in m.listings]
     return repr((listings, cards))
 
 
 def _filters(model: Model) -> str:
-    return repr([(name, t.entry.id, len(t.incidents)) for name, terms in model.terms.items()
+    return repr([(name, t.entry.id, len(t.incident_ids)) for name, terms in model.terms.items()
                  for t in terms])
 
 

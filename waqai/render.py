@@ -53,14 +53,15 @@ def _card_renderer(env: Environment) -> Callable[..., Markup]:
     per heading level and reused on every page that lists it (a timeline, a
     year, registry pages and related lists all show the same cards); its links
     start with routes.ROOT, like every link of a page."""
-    fragments: dict[tuple[Card, str], Markup] = {}
+    fragments: dict[tuple[str, bool, str], tuple[Card, Markup]] = {}
     template = env.get_template("_card.html")
 
     def card(item: Card, heading: str = "h4") -> Markup:
-        html = fragments.get((item, heading))
-        if html is None:
-            html = fragments[item, heading] = Markup(template.render(card=item, heading=heading))
-        return html
+        key = (item.path, item.is_continuing, heading)
+        known = fragments.get(key)
+        if known is None or known[0] is not item:  # Views makes each card once
+            known = fragments[key] = (item, Markup(template.render(card=item, heading=heading)))
+        return known[1]
 
     return card
 
@@ -69,9 +70,15 @@ class Renderer:
     """Renders the pages of one model: one environment and one set of views
     per language, made when first needed."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, previous: Renderer | None = None) -> None:
+        """`previous`: the renderer of the model before this one, whose
+        templates and cards are kept when the config and the facts are the same."""
         self.model = model
         self._languages: dict[str, tuple[Environment, Views]] = {}
+        if previous is not None and previous.model.config is model.config \
+                and previous.model.facts is model.facts:
+            self._languages = {lang: (env, Views(model, lang, views))
+                               for lang, (env, views) in previous._languages.items()}
 
     def render(self, route: Route) -> bytes:
         """One page's bytes."""

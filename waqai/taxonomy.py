@@ -19,8 +19,9 @@ class Term:
 
     registry: str
     entry: Entry
-    incidents: tuple[Incident, ...]
-    """In chronological order; for places, including the places within it."""
+    incident_ids: tuple[str, ...]
+    """In chronological order; for places, including the places within it.
+    (Ids, not incidents: a changed title leaves the terms as they are.)"""
     parents: tuple[Entry, ...]
     """Places: the larger places it is within, the largest first."""
     children: tuple[Entry, ...]
@@ -72,7 +73,7 @@ def terms(site: Site) -> dict[str, tuple[Term, ...]]:
     result = {}
     for name in REGISTRIES:
         result[name] = tuple(
-            Term(name, entry, tuple(published[name].get(entry_id, ())),
+            Term(name, entry, tuple(i.id for i in published[name].get(entry_id, ())),
                  tuple(reversed(ancestors(entry_id, places))) if name == "places" else (),
                  tuple(children.get(entry_id, ())) if name == "places" else ())
             for entry_id, entry in site.registries[name].items()

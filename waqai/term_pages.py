@@ -61,7 +61,7 @@ def term_context(views: Views, route: Route) -> PageContext:
     name = entry.name.get(views.lang, entry.id)
     description = entry.description.get(views.lang, "")
     head = views.head(route, name, description=description)
-    count = len(term.incidents)
+    count = len(term.incident_ids)
     return PageContext(route.path, "term.html", views.lang, {
         "head": head, "registry": registry,
         "registry_path": routes.registry(views.lang, registry).path,
@@ -71,7 +71,7 @@ def term_context(views: Views, route: Route) -> PageContext:
         "children": tuple(views.entry(registry, child.id) for child in term.children),
         "aliases": tuple(Label(alias, "", "auto", True) for alias in entry.aliases),
         "count": count, "count_text": views.number(count),
-        "cards": tuple(views.card(incident) for incident in term.incidents),
+        "cards": tuple(views.card(views.model.by_id[i]) for i in term.incident_ids),
     })
 
 
@@ -91,7 +91,8 @@ def _items(views: Views, registry: str, terms: Sequence[Term]) -> tuple[Item, ..
     ordered = _tree(terms, by_id, views.lang) if registry == "places" else [
         (term, 0) for term in sorted(terms, key=lambda t: _sort_name(t.entry, views.lang))]
     return tuple(
-        Item(views.entry(registry, term.entry.id), len(term.incidents), views.number(len(term.incidents)),
+        Item(views.entry(registry, term.entry.id), len(term.incident_ids),
+             views.number(len(term.incident_ids)),
              depth,
              f"{key}:{term.entry.id}")
         for term, depth in ordered

@@ -21,7 +21,7 @@ from waqai.model import Incident
 class Listing:
     """An incident as listed under one month."""
 
-    incident: Incident
+    incident_id: str
     is_continuing: bool
     """It began in an earlier month and is still going on in this one."""
 
@@ -45,7 +45,7 @@ class Year:
     @property
     def count(self) -> int:
         """How many different incidents the year holds."""
-        return len({listing.incident.id for m in self.months for listing in m.listings})
+        return len({listing.incident_id for m in self.months for listing in m.listings})
 
 
 def covered_months(incident: Incident, last: PartialDate) -> list[tuple[int, int]]:
@@ -62,12 +62,13 @@ def group_timeline(incidents: Sequence[Incident]) -> tuple[Year, ...]:
     if not incidents:
         return ()
     last = max((i.end_date or i.date for i in incidents), key=lambda d: d.last_day)
-    slots: dict[tuple[int, int], list[Listing]] = defaultdict(list)
-    for incident in incidents:
+    slots: dict[tuple[int, int], list[tuple[bool, int, str]]] = defaultdict(list)
+    for position, incident in enumerate(incidents):
         for n, slot in enumerate(covered_months(incident, last)):
-            slots[slot].append(Listing(incident, is_continuing=n > 0))
+            slots[slot].append((n == 0, position, incident.id))
     by_year: dict[int, list[Month]] = defaultdict(list)
-    for (year, month), listings in sorted(slots.items()):
-        ordered = sorted(listings, key=lambda entry: (not entry.is_continuing, entry.incident.sort_key))
-        by_year[year].append(Month(year, month, tuple(ordered)))
+    for (year, month), listed in sorted(slots.items()):
+        # continuing incidents first, then in the chronology's order
+        listings = tuple(Listing(incident_id, not is_first) for is_first, _, incident_id in sorted(listed))
+        by_year[year].append(Month(year, month, listings))
     return tuple(Year(year, tuple(months)) for year, months in sorted(by_year.items()))

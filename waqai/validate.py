@@ -49,9 +49,19 @@ _NOT_A_MAPPING = "front matter must be a mapping of fields such as 'title: ...'"
 Registries = Mapping[str, Mapping[str, Entry]]
 
 
-def validate(raw: RawContent, config: Config, *, drafts: bool = False) -> tuple[Site, Problems]:
+Memo = dict[object, tuple[Incident | None, list[Problem]]]
+"""Incidents already checked, by their files and everything else they were
+checked against (see `validate`)."""
+
+
+def validate(raw: RawContent, config: Config, *, drafts: bool = False,
+             memo: Memo | None = None) -> tuple[Site, Problems]:
     """Check everything and build the site model; the site is only usable
-    when the problems hold no error."""
+    when the problems hold no error.
+
+    With a `memo` (the preview keeps one), an incident whose files, registries,
+    media, languages and incident ids are all as last time is not checked
+    again: the same input gives the same incident and problems."""
     problems = Problems()
     registries = {name: load_registry(name, raw, config, problems) for name in REGISTRIES}
     media = frozenset(p.relative_to(config.content).as_posix() for p in raw.media)
@@ -59,15 +69,23 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False) -> tuple[
     originals = {key[1]: _original(files) for key, files in groups.items() if key[0] == "incident"}
     hidden = set() if drafts else {id_ for id_, file in originals.items() if _is_draft(file)}
     links = Links(frozenset(originals), frozenset(hidden))
+    context = (tuple(config.languages), media, links,
+               tuple(digest for path, digest in sorted(raw.digests.items()) if path.endswith(".yaml")))
+    fresh: Memo = {}
     incidents = []
     for (kind, id_), files in groups.items():
         if kind != "incident":
             continue
-        found = Problems()
-        incident = _incident(files, registries, media, links, found, is_partial=id_ in raw.unread)
+        key = (context, id_ in raw.unread, tuple((f.path, f.digest) for f in files))
+        checked = fresh[key] = memo[key] if memo and key in memo else _checked(
+            files, registries, media, links, is_partial=id_ in raw.unread)
+        incident, found = checked
         problems += _as_warnings(found) if id_ in hidden else found
         if incident is not None:
             incidents.append(incident)
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     pages = [
         _page(files, media, problems) for (kind, _), files in groups.items() if kind == "page"
     ]
@@ -76,7 +94,14 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False) -> tuple[
     return Site(tuple(published), registries, tuple(pages), raw.media, tuple(left_out)), problems
 
 
-def _as_warnings(found: Problems) -> list[Problem]:
+def _checked(files: list[RawFile], registries: Registries, media: frozenset[str], links: Links, *,
+             is_partial: bool) -> tuple[Incident | None, list[Problem]]:
+    found = Problems()
+    incident = _incident(files, registries, media, links, found, is_partial=is_partial)
+    return incident, list(found)
+
+
+def _as_warnings(found: list[Problem]) -> list[Problem]:
     """A draft left out of the build does not stop it: its problems are warnings."""
     return [replace(problem, severity="warning") for problem in found]
 
