@@ -13,7 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -76,6 +76,10 @@ def load_content(config: Config, cache: ParseCache | None = None) -> tuple[RawCo
 class _Read:
     """What one Markdown file gave: its record, or its problems."""
 
+    order: tuple[bool, Path]
+    """Incidents first, then pages, each in path order."""
+    shown: str
+    """The path as problems show it."""
     raw: RawFile | None
     problems: tuple[Problem, ...]
     digest: str
@@ -89,12 +93,14 @@ class Reader:
         self.config = config
         self.cache = cache if cache is not None else ParseCache()
         self._files: dict[Path, _Read] = {}
+        self._registries: dict[str, Document] = {}
 
     def read(self, changed: Iterable[Path] | None = None) -> tuple[RawContent, Problems]:
         """Everything in content/: every file again, or only the Markdown files
         `changed` (registries and media, which are few, are always read)."""
         if changed is None or not self._is_known_change(changed):
             self._files = {path: read for path, read in self._read_all()}
+            self._registries = {}
         else:
             for path in changed:
                 if path.suffix == ".md":
@@ -119,22 +125,23 @@ class Reader:
         _parse_missing(sources, self.cache)
         for kind, path, data, digest in sources:
             shown = self.config.relative(path)
+            order = (kind != "incident", path)
             problems = Problems()
             if isinstance(data, OSError):
                 problems.error(shown, None, f"cannot read file: {data.strerror}")
-                yield path, _Read(None, tuple(problems), "")
+                yield path, _Read(order, shown.as_posix(), None, tuple(problems), "")
                 continue
             raw = _raw_file(kind, path, shown, data, digest, self.cache, problems)
-            yield path, _Read(raw, tuple(problems), digest)
+            yield path, _Read(order, shown.as_posix(), raw, tuple(problems), digest)
 
     def _content(self) -> tuple[RawContent, Problems]:
         config = self.config
         problems = Problems()
         files, unread, digests = [], set(), {}
-        for path, read in sorted(self._files.items(), key=_file_order(config)):
+        for path, read in sorted(self._files.items(), key=lambda item: item[1].order):
             problems += read.problems
             if read.digest:
-                digests[config.relative(path).as_posix()] = read.digest
+                digests[read.shown] = read.digest
             if read.raw is not None:
                 files.append(read.raw)
             elif match := _NAME.fullmatch(path.name):
@@ -142,7 +149,7 @@ class Reader:
         registries = {}
         for name in REGISTRIES:
             path = config.content / f"{name}.yaml"
-            doc = _read_yaml(path, config, problems, digests) if path.is_file() else None
+            doc = _read_yaml(path, config, problems, digests, self._registries) if path.is_file() else None
             if doc is not None:
                 registries[name] = (config.relative(path), doc)
         media_root = config.content / "media"
@@ -150,12 +157,6 @@ class Reader:
         for path in media:
             digests[config.relative(path).as_posix()] = _digest(path.read_bytes())
         return RawContent(tuple(files), registries, media, digests, frozenset(unread)), problems
-
-
-def _file_order(config: Config) -> Callable[[tuple[Path, _Read]], tuple[bool, Path]]:
-    """Incidents, then pages, each in path order."""
-    incidents = config.content / "incidents"
-    return lambda item: (incidents not in item[0].parents, item[0])
 
 
 Source = tuple[Kind, Path, "bytes | OSError", str]
@@ -256,8 +257,9 @@ def _parse_missing(sources: list[Source], cache: ParseCache) -> None:
             cache.put(digest, parsed)
 
 
-def _read_yaml(path: Path, config: Config, problems: Problems,
-               digests: dict[str, str]) -> Document | None:
+def _read_yaml(path: Path, config: Config, problems: Problems, digests: dict[str, str],
+               known: dict[str, Document]) -> Document | None:
+    """A registry file; `known` keeps documents by the hash of their bytes."""
     shown = config.relative(path)
     try:
         data = path.read_bytes()
@@ -268,9 +270,11 @@ def _read_yaml(path: Path, config: Config, problems: Problems,
     except OSError as exc:
         problems.error(shown, None, f"cannot read file: {exc.strerror}")
         return None
-    digests[shown.as_posix()] = _digest(data)
-    try:
-        return parse_yaml(text.removeprefix("\ufeff"))
-    except YamlError as exc:
-        problems.error(shown, exc.line, exc.message)
-        return None
+    digest = digests[shown.as_posix()] = _digest(data)
+    if digest not in known:
+        try:
+            known[digest] = parse_yaml(text.removeprefix("\ufeff"))
+        except YamlError as exc:
+            problems.error(shown, exc.line, exc.message)
+            return None
+    return known[digest]

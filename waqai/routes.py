@@ -152,4 +152,4 @@ def href(target: str) -> Markup:
     folder (ROOT), then down, so that the same link works from every page."""
     if target.endswith("/") or not target:
         target += "index.html"
-    return Markup(ROOT + escape(target))
+    return Markup(ROOT + str(escape(target)))

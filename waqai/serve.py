@@ -15,6 +15,7 @@ server keeps running.
 
 from __future__ import annotations
 
+import gc
 import mimetypes
 import sys
 import threading
@@ -67,7 +68,7 @@ class Preview:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.reader = Reader(config, ParseCache(config.root / FOLDER))
-        self.memo: Memo = {}
+        self.memo = Memo()
         self.snapshot = Snapshot(None, None, {}, {})
         self.generation = 0
         self.changed = threading.Condition()
@@ -104,6 +105,7 @@ class Preview:
         renderer = Renderer(model, self.snapshot.renderer)
         copies = {route.path: path for route, path in copied_files(model).items()}
         self._publish(Snapshot(model, renderer, pages, copies))
+        gc.freeze()  # the model lives on: later collections need not walk its millions of objects
         return problems
 
     def _reload_config(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from waqai.config import Config
@@ -49,9 +49,13 @@ _NOT_A_MAPPING = "front matter must be a mapping of fields such as 'title: ...'"
 Registries = Mapping[str, Mapping[str, Entry]]
 
 
-Memo = dict[object, tuple[Incident | None, list[Problem]]]
-"""Incidents already checked, by their files and everything else they were
-checked against (see `validate`)."""
+@dataclass(slots=True)
+class Memo:
+    """Incidents already checked, by their files, and what they were checked
+    against (registries, media, languages and incident ids: see `validate`)."""
+
+    context: object = None
+    incidents: dict[object, tuple[Incident | None, list[Problem]]] = field(default_factory=dict)
 
 
 def validate(raw: RawContent, config: Config, *, drafts: bool = False,
@@ -71,21 +75,21 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False,
     links = Links(frozenset(originals), frozenset(hidden))
     context = (tuple(config.languages), media, links,
                tuple(digest for path, digest in sorted(raw.digests.items()) if path.endswith(".yaml")))
-    fresh: Memo = {}
+    known = memo.incidents if memo is not None and memo.context == context else {}
+    fresh: dict[object, tuple[Incident | None, list[Problem]]] = {}
     incidents = []
     for (kind, id_), files in groups.items():
         if kind != "incident":
             continue
-        key = (context, id_ in raw.unread, tuple((f.path, f.digest) for f in files))
-        checked = fresh[key] = memo[key] if memo and key in memo else _checked(
+        key = (id_ in raw.unread, tuple((str(f.path), f.digest) for f in files))
+        checked = fresh[key] = known[key] if key in known else _checked(
             files, registries, media, links, is_partial=id_ in raw.unread)
         incident, found = checked
         problems += _as_warnings(found) if id_ in hidden else found
         if incident is not None:
             incidents.append(incident)
     if memo is not None:
-        memo.clear()
-        memo.update(fresh)
+        memo.context, memo.incidents = context, fresh
     pages = [
         _page(files, media, problems) for (kind, _), files in groups.items() if kind == "page"
     ]
