@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import re
 import zoneinfo
 from pathlib import Path
 
@@ -24,6 +25,8 @@ _EMBEDDINGS = "\u202a\u202b\u202d\u202e"
 """LRE, RLE, LRO, RLO: closed by PDF (U+202C)."""
 _ISOLATES = "\u2066\u2067\u2068"
 """LRI, RLI, FSI: closed by PDI (U+2069)."""
+_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Every explicit bidi control: most text has none, and is left as it is."""
 
 
 def localize_digits(text: str, language: Language, digits: str) -> str:
@@ -47,6 +50,7 @@ def _uses_arab_digits(locale: str) -> bool:
     return babel_locale(locale).default_numbering_system == "arab"
 
 
+@functools.lru_cache(maxsize=65536)
 def format_date(date: PartialDate, language: Language, digits: str) -> str:
     """The date in the page's locale and in the entry's own precision:
     "27 كانون الثاني 2021", "كانون الثاني 2021" or "2021" for ar_SY."""
@@ -65,6 +69,7 @@ def format_month(year: int, month: int, language: Language, digits: str) -> str:
     return format_date(PartialDate(year, month), language, digits)
 
 
+@functools.lru_cache(maxsize=4096)
 def format_clock(time: datetime.time, language: Language, digits: str) -> str:
     """A local time such as "12:30 م" or "12:30 PM"."""
     text = format_time(time, "short", locale=babel_locale(language.locale))
@@ -98,6 +103,8 @@ def balance_bidi(text: str) -> str:
 
     "a\u202eb" becomes "a\u202eb\u202c": the override ends with the text.
     """
+    if not _CONTROLS.search(text):
+        return text
     stack: list[str] = []
     kept = []
     for char in text:
@@ -120,7 +127,7 @@ def balance_bidi(text: str) -> str:
 def isolate_plain(text: str, *, is_foreign: bool = False) -> str:
     """Plain text (a `<title>`, a meta tag) isolated as one unit, FSI … PDI,
     when it is in another language than the page or holds bidi controls."""
-    if not is_foreign and not any(c in _EMBEDDINGS or c in _ISOLATES or c in "\u202c\u2069" for c in text):
+    if not is_foreign and not _CONTROLS.search(text):
         return text
     return "\u2068" + balance_bidi(text) + "\u2069"
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.ext import Extension
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from waqai import routes
 from waqai.config import Config
@@ -28,13 +31,32 @@ from waqai.routes import Route
 from waqai.views import Card, PageContext
 
 
+class TranslatedLiterals(Extension):
+    """`{{ _("Facts") }}` with a plain literal becomes its translation when the
+    template is compiled (an environment serves one language), instead of a
+    call on every page: an incident page has thirty of them. Anything else
+    (variables, plurals, `{% trans %}`) is left to jinja2.ext.i18n."""
+
+    _CALL = re.compile(r"""\{\{-?\s*_\(\s*(?:"([^"\\{}]*)"|'([^'\\{}]*)')\s*\)\s*-?\}\}""")
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        """The template's source with its literal translations in place."""
+        gettext: Callable[[str], str] = self.environment.globals["gettext"]  # type: ignore[assignment]
+
+        def translated(match: re.Match[str]) -> str:
+            text = gettext(match.group(1) if match.group(1) is not None else match.group(2))
+            return match.group(0) if "{" in text or "}" in text else str(escape(text))
+
+        return self._CALL.sub(translated, source)
+
+
 def make_environment(config: Config, lang: str) -> Environment:
     """The one place where templates are configured: escaped, strict, translated."""
     env = Environment(
         loader=FileSystemLoader(config.templates),
         autoescape=True,
         undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", TranslatedLiterals],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -45,25 +67,46 @@ def make_environment(config: Config, lang: str) -> Environment:
     env.install_gettext_translations(load_translations(config.locales, lang), newstyle=False)  # type: ignore[attr-defined]
     env.globals["href"] = routes.href
     env.globals["card"] = _card_renderer(env)
+    env.globals["once"] = _once_renderer(env)
     return env
+
+
+def _once_renderer(env: Environment) -> Callable[..., Markup]:
+    """`once(name)` for templates: a partial that is the same on every page of
+    a language (the footer), rendered with the first page's `head` and reused."""
+    done: dict[str, Markup] = {}
+
+    @pass_context
+    def once(context: Context, name: str) -> Markup:
+        if name not in done:
+            done[name] = Markup(env.get_template(name).render(head=context["head"]).rstrip("\n"))
+        return done[name]
+
+    return once
 
 
 def _card_renderer(env: Environment) -> Callable[..., Markup]:
     """`card(item, heading)` for templates: an incident as listed, rendered once
-    per heading level and reused on every page that lists it (a timeline, a
-    year, registry pages and related lists all show the same cards); its links
-    start with routes.ROOT, like every link of a page."""
-    fragments: dict[tuple[str, bool, str], tuple[Card, Markup]] = {}
+    and reused on every page that lists it (a timeline, a year, registry pages
+    and related lists all show the same cards) with the page's heading level;
+    its links start with routes.ROOT, like every link of a page."""
+    fragments: dict[tuple[str, bool], tuple[Card, str]] = {}
     template = env.get_template("_card.html")
 
     def card(item: Card, heading: str = "h4") -> Markup:
-        key = (item.path, item.is_continuing, heading)
+        key = (item.path, item.is_continuing)
         known = fragments.get(key)
         if known is None or known[0] is not item:  # Views makes each card once
-            known = fragments[key] = (item, Markup(template.render(card=item, heading=heading)))
-        return known[1]
+            known = fragments[key] = (item, template.render(card=item, heading=_HEADING))
+        html = known[1]
+        return Markup(html.replace(_OPEN, f"<{heading} ").replace(_CLOSE, f"</{heading}>"))
 
     return card
+
+
+_HEADING = "h9"
+"""Stands in a rendered card for the heading level of the page that shows it."""
+_OPEN, _CLOSE = f"<{_HEADING} ", f"</{_HEADING}>"
 
 
 class Renderer:
