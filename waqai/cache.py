@@ -21,8 +21,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, TypeAlias
 
-Parsed: TypeAlias = tuple[Any, dict[Any, int], str, int, str, tuple[tuple[int, str], ...]]
-"""(front matter data, its lines, body, body's first line, body HTML, images)."""
+Parsed: TypeAlias = tuple[Any, dict[Any, int], str, int, str, tuple[tuple[int, str], ...], bool]
+"""(front matter data, its lines, body, body's first line, body HTML, images,
+whether the front matter holds bidi controls)."""
 
 FOLDER = ".cache"
 """Beside config.yaml."""
@@ -100,3 +101,34 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class Store:
+    """Derived data worth keeping between builds (related incidents), each
+    under a name and the digest of what it was derived from."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def get(self, name: str, key: str) -> Any:
+        """What was kept under `name` for `key`, or None."""
+        if self.folder is None:
+            return None
+        found = _read_entry(self.folder / f"{name}.bin")
+        return found[1] if found is not None and found[0] == key else None
+
+    def put(self, name: str, key: str, value: Any) -> None:
+        """Keep `value` under `name` for `key` (replacing what was there)."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(self.folder)
+        write_atomic(self.folder / f"{name}.bin", marshal.dumps((engine_version(), key, value)))
+
+
+def _read_entry(path: Path) -> tuple[str, Any] | None:
+    try:
+        stamp, key, value = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return (key, value) if stamp == engine_version() else None

@@ -9,7 +9,7 @@ from pathlib import Path
 from waqai import cache
 from waqai.config import Config, UsageError
 from waqai.dates import parse_date
-from waqai.derive import Model, derive
+from waqai.derive import Model, derive, facts, facts_digest
 from waqai.load import ID, RawContent, load_content
 from waqai.model import Site
 from waqai.output import check_output_folder, write_site
@@ -48,7 +48,13 @@ def model(config: Config, *, drafts: bool = False,
     site, problems, raw = read(config, drafts=drafts, parses=parses)
     if problems.has_errors:
         return None, problems
-    return derive(site, config, raw.digests), problems
+    store = cache.Store(config.root / cache.FOLDER)
+    key = facts_digest(facts(site, config))
+    related = store.get("related", key)
+    found = derive(site, config, raw.digests, related=related)
+    if related is None:
+        store.put("related", key, dict(found.related))
+    return found, problems
 
 
 def build(config: Config, out: Path, *, drafts: bool = False) -> Problems:

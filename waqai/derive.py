@@ -6,6 +6,7 @@ pages' heads and the sitemap both read.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -17,6 +18,9 @@ from waqai.routes import Route
 from waqai.taxonomy import Term, ancestors, terms
 from waqai.timeline import Year, group_timeline
 
+Related = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+"""Incident id -> (explicit links seen from both sides, computed suggestions)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Model:
@@ -26,7 +30,7 @@ class Model:
     config: Config
     digests: Mapping[str, str]
     """Content file (shown path) -> hash of its bytes."""
-    related: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    related: Related
     """Incident id -> (explicit links seen from both sides, computed suggestions)."""
     terms: Mapping[str, tuple[Term, ...]]
     """Registry -> entries that get a page."""
@@ -51,11 +55,12 @@ class Model:
                 incidents[position + 1] if position + 1 < len(incidents) else None)
 
 
-def derive(site: Site, config: Config, digests: Mapping[str, str],
-           previous: Model | None = None) -> Model:
+def derive(site: Site, config: Config, digests: Mapping[str, str], *,
+           previous: Model | None = None, related: Related | None = None) -> Model:
     """Everything pages share, from a checked site; what depends only on facts
     is taken from `previous` when the facts are the same (the preview, after
-    an editor changed a title or a narrative)."""
+    an editor changed a title or a narrative). `related`: the related
+    incidents of these same facts, when they are known (cache.Store)."""
     known = facts(site, config)
     if previous is not None and previous.facts == known:
         return replace(previous, site=site, config=config, digests=digests, by_id=site.by_id)
@@ -63,7 +68,8 @@ def derive(site: Site, config: Config, digests: Mapping[str, str],
     found = terms(site)
     return Model(
         site=site, config=config, digests=digests,
-        related=related_incidents(site.incidents, places, config.related),
+        related=related if related is not None else related_incidents(site.incidents, places,
+                                                                       config.related),
         terms=found,
         years=group_timeline(site.incidents),
         positions={incident.id: n for n, incident in enumerate(site.incidents)},
@@ -80,6 +86,11 @@ def facts(site: Site, config: Config) -> tuple[object, ...]:
     registries and the related settings, but no text."""
     return (config.related, site.registries,
             tuple(_facts(i) for i in site.incidents), tuple(_facts(i) for i in site.drafts))
+
+
+def facts_digest(known: tuple[object, ...]) -> str:
+    """A short name for facts, to find what was derived from them last time."""
+    return hashlib.blake2b(repr(known).encode(), digest_size=16).hexdigest()
 
 
 def _facts(i: Incident) -> tuple[object, ...]:

@@ -20,6 +20,7 @@ from typing import Literal
 
 from waqai.cache import ParseCache, Parsed
 from waqai.config import Config
+from waqai.fields import BIDI_CONTROLS
 from waqai.frontmatter import Document, YamlError, parse_yaml, split_front_matter
 from waqai.markdown import render_markdown
 from waqai.model import REGISTRIES
@@ -50,6 +51,9 @@ class RawFile:
     """(0-based line in the body, src) of the body's images."""
     digest: str
     """Hash of the file's bytes."""
+    has_bidi_controls: bool = False
+    """Whether the front matter holds bidi control characters (most has none,
+    and then need not be searched value by value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,7 @@ def load_content(config: Config, cache: ParseCache | None = None) -> tuple[RawCo
 class _Read:
     """What one Markdown file gave: its record, or its problems."""
 
-    order: tuple[bool, Path]
+    order: tuple[bool, list[str]]
     """Incidents first, then pages, each in path order."""
     shown: str
     """The path as problems show it."""
@@ -92,7 +96,8 @@ class Reader:
     def __init__(self, config: Config, cache: ParseCache | None = None) -> None:
         self.config = config
         self.cache = cache if cache is not None else ParseCache()
-        self._files: dict[Path, _Read] = {}
+        self._files: dict[str, _Read] = {}
+        """Absolute path -> what the file gave."""
         self._registries: dict[str, Document] = {}
 
     def read(self, changed: Iterable[Path] | None = None) -> tuple[RawContent, Problems]:
@@ -104,7 +109,7 @@ class Reader:
         else:
             for path in changed:
                 if path.suffix == ".md":
-                    self._files.pop(path, None)
+                    self._files.pop(str(path), None)
                     if path.is_file():
                         self._files.update(self._read_all([path]))
         return self._content()
@@ -120,84 +125,91 @@ class Reader:
                 return False
         return bool(self._files)
 
-    def _read_all(self, only: list[Path] | None = None) -> Iterator[tuple[Path, _Read]]:
+    def _read_all(self, only: list[Path] | None = None) -> Iterator[tuple[str, _Read]]:
         sources = _sources(self.config, only)
         _parse_missing(sources, self.cache)
-        for kind, path, data, digest in sources:
-            shown = self.config.relative(path)
-            order = (kind != "incident", path)
+        for kind, path, shown, data, digest in sources:
+            order = (kind != "incident", shown.split("/"))
             problems = Problems()
             if isinstance(data, OSError):
-                problems.error(shown, None, f"cannot read file: {data.strerror}")
-                yield path, _Read(order, shown.as_posix(), None, tuple(problems), "")
+                problems.error(Path(shown), None, f"cannot read file: {data.strerror}")
+                yield path, _Read(order, shown, None, tuple(problems), "")
                 continue
-            raw = _raw_file(kind, path, shown, data, digest, self.cache, problems)
-            yield path, _Read(order, shown.as_posix(), raw, tuple(problems), digest)
+            raw = _raw_file(kind, path, Path(shown), data, digest, self.cache, problems)
+            yield path, _Read(order, shown, raw, tuple(problems), digest)
 
     def _content(self) -> tuple[RawContent, Problems]:
         config = self.config
         problems = Problems()
         files, unread, digests = [], set(), {}
-        for path, read in sorted(self._files.items(), key=lambda item: item[1].order):
+        for read in sorted(self._files.values(), key=lambda read: read.order):
             problems += read.problems
             if read.digest:
                 digests[read.shown] = read.digest
             if read.raw is not None:
                 files.append(read.raw)
-            elif match := _NAME.fullmatch(path.name):
+            elif match := _NAME.fullmatch(os.path.basename(read.shown)):
                 unread.add(match["id"])
         registries = {}
         for name in REGISTRIES:
-            path = config.content / f"{name}.yaml"
-            doc = _read_yaml(path, config, problems, digests, self._registries) if path.is_file() else None
+            registry = config.content / f"{name}.yaml"
+            doc = (_read_yaml(registry, config, problems, digests, self._registries)
+                   if registry.is_file() else None)
             if doc is not None:
-                registries[name] = (config.relative(path), doc)
+                registries[name] = (config.relative(registry), doc)
         media_root = config.content / "media"
         media = tuple(sorted(p for p in media_root.rglob("*") if p.is_file()))
-        for path in media:
-            digests[config.relative(path).as_posix()] = _digest(path.read_bytes())
+        for file in media:
+            digests[config.relative(file).as_posix()] = _digest(file.read_bytes())
         return RawContent(tuple(files), registries, media, digests, frozenset(unread)), problems
 
 
-Source = tuple[Kind, Path, "bytes | OSError", str]
-"""A content file, its bytes (or why they could not be read) and their hash."""
+Source = tuple[Kind, str, str, "bytes | OSError", str]
+"""A content file: its kind, absolute path, path as shown, its bytes (or why
+they could not be read) and their hash."""
 
 
 def _sources(config: Config, only: list[Path] | None = None) -> list[Source]:
-    """Every incident and page file (or `only` these) with its bytes, in path order."""
+    """Every incident and page file (or `only` these) with its bytes, in path
+    order. Paths stay strings: making Path objects of thousands of files costs
+    more than reading them."""
     folders: tuple[tuple[Kind, Path], ...] = (
         ("incident", config.content / "incidents"), ("page", config.content / "pages"))
+    root = str(config.root) + os.sep
     found: list[Source] = []
     for kind, folder in folders:
-        paths = [p for p in only if folder in p.parents] if only is not None else _markdown_files(folder)
-        for path in sorted(paths):
+        paths = ([str(p) for p in only if folder in p.parents] if only is not None
+                 else _markdown_files(str(folder)))
+        for path in sorted(paths, key=lambda p: p.split(os.sep)):
+            shown = path[len(root):] if path.startswith(root) else path
             try:
-                data = path.read_bytes()
+                with open(path, "rb") as stream:
+                    data = stream.read()
             except OSError as exc:
-                found.append((kind, path, exc, ""))
+                found.append((kind, path, shown, exc, ""))
             else:
-                found.append((kind, path, data, _digest(data)))
+                found.append((kind, path, shown, data, _digest(data)))
     return found
 
 
-def _markdown_files(folder: Path) -> Iterable[Path]:
+def _markdown_files(folder: str) -> Iterator[str]:
     """`*.md` files under `folder` (os.walk: a third of the time of Path.rglob)."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
+    for dirpath, _, filenames in os.walk(folder):
         for name in filenames:
             if name.endswith(".md"):
-                yield Path(dirpath, name)
+                yield os.path.join(dirpath, name)
 
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _raw_file(kind: Kind, path: Path, shown: Path, data: bytes, digest: str, cache: ParseCache,
+def _raw_file(kind: Kind, path: str, shown: Path, data: bytes, digest: str, cache: ParseCache,
               problems: Problems) -> RawFile | None:
-    match = _NAME.fullmatch(path.name)
+    name = os.path.basename(path)
+    match = _NAME.fullmatch(name)
     if not match:
-        problems.error(shown, None, f"file name '{path.name}' is not <id>.<lang>.md",
+        problems.error(shown, None, f"file name '{name}' is not <id>.<lang>.md",
                        "name it like 2021-01-27-hasakah-protest.ar.md")
         return None
     if not ID.fullmatch(match["id"]):
@@ -213,9 +225,9 @@ def _raw_file(kind: Kind, path: Path, shown: Path, data: bytes, digest: str, cac
         for line, message, hint in parsed:
             problems.error(shown, line, message, hint)
         return None
-    front, lines, body, body_line, html, images = parsed
+    front, lines, body, body_line, html, images, has_bidi_controls = parsed
     return RawFile(kind, match["id"], match["lang"], shown, Document(front, lines), body,
-                   body_line, html, images, digest)
+                   body_line, html, images, digest, has_bidi_controls)
 
 
 Failure = list[tuple[int | None, str, str | None]]
@@ -237,13 +249,14 @@ def parse_source(data: bytes) -> Parsed | Failure:
     except YamlError as exc:
         return [(exc.line, exc.message, None)]
     rendered = render_markdown(split.body)
-    return (front.data, front.lines, split.body, split.body_line, rendered.html, rendered.images)
+    return (front.data, front.lines, split.body, split.body_line, rendered.html, rendered.images,
+            bool(BIDI_CONTROLS.search(split.front)))
 
 
 def _parse_missing(sources: list[Source], cache: ParseCache) -> None:
     """Parse the files the cache lacks in one process per core, when they are many."""
     missing = {}
-    for _, _, data, digest in sources:
+    for _, _, _, data, digest in sources:
         if isinstance(data, bytes) and cache.get(digest) is None:
             missing[digest] = data
     workers = min(os.cpu_count() or 1, 4)

@@ -36,6 +36,9 @@ MARKER = ".waqai-site"
 
 Manifest = dict[str, list[object]]
 """Output path -> [fingerprint, hash of the bytes, size, mtime in ns]."""
+Folders = dict[str, int]
+"""Output folder ("" for the top) -> its mtime in ns: a folder whose mtime is
+the same holds the same names, so only changed folders are listed again."""
 
 
 def check_output_folder(out: Path, protected: tuple[Path, ...]) -> None:
@@ -72,14 +75,14 @@ def write_site(model: Model, out: Path, cache: Path | None) -> None:
     it is in the `cache` folder."""
     out = out.resolve()
     manifest_path = _manifest_path(cache, out) if cache else None
-    manifest = _read_manifest(manifest_path, out)
+    manifest, folders = _read_manifest(manifest_path, out)
     plan = _plan(model, out, manifest or {})
     if manifest is None:
         written = _write_fresh(model, plan, out)
     else:
         if manifest_path is not None:  # until the new one is saved: see the module's docstring
             manifest_path.unlink()
-        written = _write_changes(model, plan, out, manifest)
+        written = _write_changes(model, plan, out, manifest, folders)
     if manifest_path is not None:
         _save_manifest(manifest_path, out, plan.fingerprints, written, manifest or {})
 
@@ -138,14 +141,16 @@ def _write_fresh(model: Model, plan: Plan, out: Path) -> dict[str, str]:
     return written
 
 
-def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest) -> dict[str, str]:
+def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest,
+                   folders: Folders) -> dict[str, str]:
     """Render what changed into a staging folder, then move it into `out` and
     delete what no page makes any more."""
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         written = _render_and_copy(model, plan, staging, plan.intact)
         moved = [path for path in written if (staging / path).is_file()]
-        stale = sorted(_files_in(out) - set(plan.fingerprints) - {MARKER})
+        present = set(manifest) | _files_in_changed_folders(out, folders)
+        stale = sorted(present - set(plan.fingerprints) - {MARKER})
         for path in moved:
             target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -194,13 +199,30 @@ def _swap(staging: Path, out: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _files_in(folder: Path) -> set[str]:
-    """Every file under `folder`, as output paths."""
+def _files_in_changed_folders(out: Path, folders: Folders) -> set[str]:
+    """The files of the folders whose names changed since the manifest was
+    saved (a file added or removed by hand), and of the folders new since."""
     found: set[str] = set()
-    for dirpath, _, filenames in os.walk(folder):
-        prefix = os.path.relpath(dirpath, folder).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        found.update(prefix + name for name in filenames)
+    for folder, mtime in folders.items():
+        try:
+            if os.stat(out / folder).st_mtime_ns == mtime:
+                continue
+        except OSError:
+            continue
+        found |= _files_in(str(out / folder), f"{folder}/" if folder else "", folders)
+    return found
+
+
+def _files_in(folder: str, prefix: str, known: Folders | None = None) -> set[str]:
+    """The files under `folder`, as output paths, without descending into the
+    `known` folders (listed on their own)."""
+    found: set[str] = set()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                found.add(prefix + entry.name)
+            elif known is None or f"{prefix}{entry.name}" not in known:
+                found |= _files_in(entry.path, f"{prefix}{entry.name}/")
     return found
 
 
@@ -219,19 +241,21 @@ def _manifest_path(cache: Path, out: Path) -> Path:
     return cache / "outputs" / f"{name}.json"
 
 
-def _read_manifest(path: Path | None, out: Path) -> Manifest | None:
-    """The manifest of `out`, if it describes the folder as it is now."""
+def _read_manifest(path: Path | None, out: Path) -> tuple[Manifest | None, Folders]:
+    """The manifest of `out` and its folders, if it describes the folder as it is now."""
     if path is None or not (out / MARKER).is_file():
-        return None
+        return None, {}
     try:
         data = json.loads(path.read_bytes())
         marker = (out / MARKER).read_text(encoding="utf-8")
     except (OSError, ValueError):
-        return None
+        return None, {}
     if not isinstance(data, dict) or data.get("out") != str(out) or data.get("marker") != marker:
-        return None
-    files = data.get("files")
-    return files if isinstance(files, dict) else None
+        return None, {}
+    files, folders = data.get("files"), data.get("folders")
+    if not isinstance(files, dict) or not isinstance(folders, dict):
+        return None, {}
+    return files, folders
 
 
 def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], written: Mapping[str, str],
@@ -241,6 +265,14 @@ def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], writt
         digest = written.get(name) or str(previous[name][1])
         stat = os.stat(out / name)
         files[name] = [fingerprint, digest, stat.st_size, stat.st_mtime_ns]
+    folders: Folders = {}
+    for name in files:
+        while name:
+            name = name.rpartition("/")[0]
+            if name in folders:
+                break
+            folders[name] = os.stat(out / name).st_mtime_ns
     marker = (out / MARKER).read_text(encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps({"out": str(out), "marker": marker, "files": files}).encode())
+    write_atomic(path, json.dumps({"out": str(out), "marker": marker, "files": files,
+                                   "folders": folders}).encode())

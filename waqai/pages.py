@@ -67,8 +67,9 @@ def _timeline_routes(model: Model) -> Iterator[Route]:
 
 
 def _timeline_reads(model: Model, route: Route) -> list[Input]:
-    years = [str(y.year) for y in model.years] if route.kind == "home" else [route.key]
-    return [("years",), ("filters",), *(("year", y) for y in years)]
+    shown = [y for y in model.years if route.kind == "home" or str(y.year) == route.key]
+    return [("years",), ("filters",), *(("year", str(y.year)) for y in shown),
+            *(("card", entry.incident_id) for y in shown for m in y.months for entry in m.listings)]
 
 
 def _timeline_context(views: Views, route: Route) -> PageContext:
@@ -203,7 +204,7 @@ class Fingerprints:
         found = self._digests.get(part)
         if found is None:
             value = _DIGESTS[part[0]](self.model, *part[1:])
-            found = self._digests[part] = _hash(repr(part).encode(), value.encode())
+            found = self._digests[part] = _hash("\0".join(part).encode(), value.encode())
         return found
 
 
@@ -234,8 +235,8 @@ def _incident(model: Model, incident_id: str) -> str:
 def _card(model: Model, incident_id: str) -> str:
     i = model.by_id[incident_id]
     texts = [(t.lang, t.title, t.summary) for t in i.texts.values()]
-    return repr((i.id, i.date, i.time, i.end_date, i.is_ongoing, i.type, i.places, i.actors, i.tags,
-                 texts, model.filters[i.id]))
+    return repr((i.id, str(i.date), str(i.time), str(i.end_date), i.is_ongoing, i.type, i.places,
+                 i.actors, i.tags, texts, model.filters[i.id]))
 
 
 def _links(model: Model, incident_id: str) -> str:
@@ -243,11 +244,10 @@ def _links(model: Model, incident_id: str) -> str:
 
 
 def _year(model: Model, number: str) -> str:
+    """The year's months and what each lists (the cards are read on their own)."""
     year = next(y for y in model.years if y.year == int(number))
-    listings = [(m.month, [(entry.incident_id, entry.is_continuing) for entry in m.listings])
-                for m in year.months]
-    cards = [_card(model, entry.incident_id) for m in year.months for entry in m.listings]
-    return repr((listings, cards))
+    return repr([(m.month, [(entry.incident_id, entry.is_continuing) for entry in m.listings])
+                 for m in year.months])
 
 
 def _filters(model: Model) -> str:

@@ -97,7 +97,7 @@ class Preview:
             self._publish(replace(self.snapshot, errors=tuple(str(p) for p in problems.errors)))
             return problems
         previous = self.snapshot.model
-        model = derive(site, self.config, raw.digests, previous)
+        model = derive(site, self.config, raw.digests, previous=previous)
         if previous is not None and model.facts is previous.facts and model.config is previous.config:
             pages = self.snapshot.pages  # the same facts make the same pages
         else:

@@ -201,7 +201,8 @@ def _check_fields(fields: Fields, is_original: bool) -> None:
 def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Problems) -> Text | None:
     title = fields.text(("title",), required=True)
     summary = fields.text(("summary",)) or ""
-    fields.warn_bidi_controls()
+    if file.has_bidi_controls:
+        fields.warn_bidi_controls()
     for line, message in image_problems(file.images, media):
         problems.error(file.path, file.body_line + line, message)
     for match in BIDI_CONTROLS.finditer(file.body):
