@@ -21,9 +21,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, TypeAlias
 
-Parsed: TypeAlias = tuple[Any, dict[Any, int], str, int, str, tuple[tuple[int, str], ...], bool]
-"""(front matter data, its lines, body, body's first line, body HTML, images,
-whether the front matter holds bidi controls)."""
+Parsed: TypeAlias = tuple[Any, str, str, int, str, tuple[tuple[int, str], ...], bool]
+"""(front matter data, its YAML text, body, body's first line, body HTML,
+images, whether the front matter holds bidi controls)."""
 
 FOLDER = ".cache"
 """Beside config.yaml."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from enum import IntEnum
@@ -77,6 +78,7 @@ class PartialDate:
         return self.isoformat()
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_date(text: str) -> PartialDate:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; ValueError names what is wrong."""
     match = _FORM.fullmatch(text.strip())

@@ -38,6 +38,8 @@ class Fields:
     def get(self, key: Key) -> Value:
         """The raw value at `key`, or None."""
         value = self.doc.data
+        if len(key) == 1 and isinstance(value, dict):  # most reads: a top-level field
+            return value.get(key[0]) if isinstance(key[0], str) else None
         for part in key:
             if isinstance(value, dict) and isinstance(part, str):
                 value = value.get(part)

@@ -41,19 +41,33 @@ class YamlError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Document:
     """A YAML document as plain values, with the line of every key and item."""
 
     data: Value
-    lines: dict[Key, int]
-    """1-based line of each value, keyed by its position; () is the document."""
+    found_lines: dict[Key, int] | None = None
+    """1-based line of each value, keyed by its position; () is the document.
+    None until asked for, when the document comes from the cache: lines are
+    only needed to report a problem, and finding them again costs less than
+    keeping them for every file."""
+    source: str = ""
+    """The YAML text, to find the lines from."""
+    first_line: int = 1
+
+    @property
+    def lines(self) -> dict[Key, int]:
+        """1-based line of each value, keyed by its position; () is the document."""
+        if self.found_lines is None:
+            self.found_lines = parse_yaml(self.source, self.first_line).lines
+        return self.found_lines
 
     def line(self, key: Key) -> int:
         """The line of `key`, or of its nearest enclosing value that has one."""
-        while key not in self.lines and key:
+        lines = self.lines
+        while key not in lines and key:
             key = key[:-1]
-        return self.lines.get(key, 1)
+        return lines.get(key, 1)
 
 
 def parse_yaml(text: str, first_line: int = 1) -> Document:
@@ -71,9 +85,9 @@ def parse_yaml(text: str, first_line: int = 1) -> Document:
         loader.dispose()
     lines: dict[Key, int] = {(): first_line}
     if node is None:
-        return Document(None, lines)
+        return Document(None, lines, text, first_line)
     data = _plain(node, (), lines, first_line - 1, [0])
-    return Document(data, lines)
+    return Document(data, lines, text, first_line)
 
 
 def _plain(node: Node, key: Key, lines: dict[Key, int], offset: int, count: list[int]) -> Value:

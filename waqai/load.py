@@ -225,8 +225,8 @@ def _raw_file(kind: Kind, path: str, shown: Path, data: bytes, digest: str, cach
         for line, message, hint in parsed:
             problems.error(shown, line, message, hint)
         return None
-    front, lines, body, body_line, html, images, has_bidi_controls = parsed
-    return RawFile(kind, match["id"], match["lang"], shown, Document(front, lines), body,
+    front, source, body, body_line, html, images, has_bidi_controls = parsed
+    return RawFile(kind, match["id"], match["lang"], shown, Document(front, None, source, 2), body,
                    body_line, html, images, digest, has_bidi_controls)
 
 
@@ -249,7 +249,7 @@ def parse_source(data: bytes) -> Parsed | Failure:
     except YamlError as exc:
         return [(exc.line, exc.message, None)]
     rendered = render_markdown(split.body)
-    return (front.data, front.lines, split.body, split.body_line, rendered.html, rendered.images,
+    return (front.data, split.front, split.body, split.body_line, rendered.html, rendered.images,
             bool(BIDI_CONTROLS.search(split.front)))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import tempfile
@@ -79,12 +80,20 @@ def write_site(model: Model, out: Path, cache: Path | None) -> None:
     plan = _plan(model, out, manifest or {})
     if manifest is None:
         written = _write_fresh(model, plan, out)
+    elif _is_up_to_date(plan, manifest, out, folders):
+        return
     else:
         if manifest_path is not None:  # until the new one is saved: see the module's docstring
             manifest_path.unlink()
         written = _write_changes(model, plan, out, manifest, folders)
     if manifest_path is not None:
         _save_manifest(manifest_path, out, plan.fingerprints, written, manifest or {})
+
+
+def _is_up_to_date(plan: Plan, manifest: Manifest, out: Path, folders: Folders) -> bool:
+    """True when nothing is to be made, nothing is stale and nobody added a file."""
+    return (not plan.pages and not plan.copies and manifest.keys() == plan.fingerprints.keys()
+            and not _files_in_changed_folders(out, folders) - manifest.keys())
 
 
 def _plan(model: Model, out: Path, manifest: Manifest) -> Plan:
@@ -238,7 +247,7 @@ def _remove_empty_parents(path: Path, top: Path) -> None:
 
 def _manifest_path(cache: Path, out: Path) -> Path:
     name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
-    return cache / "outputs" / f"{name}.json"
+    return cache / "outputs" / f"{name}.bin"
 
 
 def _read_manifest(path: Path | None, out: Path) -> tuple[Manifest | None, Folders]:
@@ -246,9 +255,9 @@ def _read_manifest(path: Path | None, out: Path) -> tuple[Manifest | None, Folde
     if path is None or not (out / MARKER).is_file():
         return None, {}
     try:
-        data = json.loads(path.read_bytes())
+        data = marshal.loads(path.read_bytes())
         marker = (out / MARKER).read_text(encoding="utf-8")
-    except (OSError, ValueError):
+    except (OSError, EOFError, ValueError, TypeError):
         return None, {}
     if not isinstance(data, dict) or data.get("out") != str(out) or data.get("marker") != marker:
         return None, {}
@@ -274,5 +283,5 @@ def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], writt
             folders[name] = os.stat(out / name).st_mtime_ns
     marker = (out / MARKER).read_text(encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps({"out": str(out), "marker": marker, "files": files,
-                                   "folders": folders}).encode())
+    write_atomic(path, marshal.dumps({"out": str(out), "marker": marker, "files": files,
+                                      "folders": folders}))
