@@ -126,7 +126,7 @@ def _is_current(out: Path, path: str, fingerprint: str, manifest: Manifest,
     if known is None:
         return False
     try:
-        stat = os.stat(out / path)
+        stat = os.stat(f"{out}/{path}")
     except OSError:
         return False
     if [stat.st_size, stat.st_mtime_ns] != known[2:]:

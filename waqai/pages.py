@@ -33,7 +33,8 @@ from waqai.term_pages import registry_context, term_context, timeline_filters
 from waqai.views import PageContext
 
 Input = tuple[str, ...]
-"""Something a page reads: ("global",), ("card", incident id), ("year", "2021")..."""
+"""Something a page reads: ("global",), ("card", incident id), ("year", "2021"),
+("cards",) for every incident's card..."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,9 @@ def _timeline_routes(model: Model) -> Iterator[Route]:
 
 
 def _timeline_reads(model: Model, route: Route) -> list[Input]:
-    shown = [y for y in model.years if route.kind == "home" or str(y.year) == route.key]
+    if route.kind == "home":  # every incident is on it
+        return [("years",), ("filters",), *(("year", str(y.year)) for y in model.years), ("cards",)]
+    shown = [y for y in model.years if str(y.year) == route.key]
     return [("years",), ("filters",), *(("year", str(y.year)) for y in shown),
             *(("card", entry.incident_id) for y in shown for m in y.months for entry in m.listings)]
 
@@ -116,12 +119,11 @@ def _page_routes(model: Model) -> Iterator[Route]:
 
 
 def _all_cards(model: Model, route: Route) -> list[Input]:
-    return [("card", incident.id) for incident in model.site.incidents]
+    return [("cards",)]
 
 
 def _all_incidents(model: Model, route: Route) -> list[Input]:
-    return [part for incident in model.site.incidents
-            for part in (("incident", incident.id), ("links", incident.id))]
+    return [("incidents",)]
 
 
 def _feed_reads(model: Model, route: Route) -> list[Input]:
@@ -203,8 +205,13 @@ class Fingerprints:
         """The digest of one input."""
         found = self._digests.get(part)
         if found is None:
-            value = _DIGESTS[part[0]](self.model, *part[1:])
-            found = self._digests[part] = _hash("\0".join(part).encode(), value.encode())
+            if part in _EVERY:  # every incident's card, or every incident with its links
+                names = _EVERY[part]
+                value = b"".join(self.digest((name, i.id)) for i in self.model.site.incidents
+                                 for name in names)
+            else:
+                value = _DIGESTS[part[0]](self.model, *part[1:]).encode()
+            found = self._digests[part] = _hash("\0".join(part).encode(), value)
         return found
 
 
@@ -254,6 +261,9 @@ def _filters(model: Model) -> str:
     return repr([(name, t.entry.id, len(t.incident_ids)) for name, terms in model.terms.items()
                  for t in terms])
 
+
+_EVERY: dict[Input, tuple[str, ...]] = {("cards",): ("card",), ("incidents",): ("incident", "links")}
+"""Inputs that stand for one input per incident, in the chronology's order."""
 
 _DIGESTS: dict[str, Callable[..., str]] = {
     "global": _global,
