@@ -15,7 +15,7 @@ from waqai.config import Config
 from waqai.model import Entry, Incident, Page, Site, Text
 from waqai.related import related_incidents
 from waqai.routes import Route
-from waqai.taxonomy import Term, ancestors, terms
+from waqai.taxonomy import Term, covered_places, terms
 from waqai.timeline import Year, group_timeline
 
 Related = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
@@ -100,8 +100,7 @@ def _facts(i: Incident) -> tuple[object, ...]:
 
 def filter_keys(incident: Incident, places: Mapping[str, Entry]) -> str:
     """The keys a timeline filter matches; a place matches the places within it."""
-    place_ids = dict.fromkeys(
-        p for place in incident.places for p in (place, *(a.id for a in ancestors(place, places))))
+    place_ids = covered_places(incident.places, places)
     end = (incident.end_date or incident.date).year
     keys = [f"type:{incident.type}", *(f"place:{p}" for p in place_ids),
             *(f"actor:{a}" for a in incident.actors), *(f"tag:{t}" for t in incident.tags),

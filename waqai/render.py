@@ -8,6 +8,7 @@ with the site.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -159,6 +160,7 @@ def render_pages(model: Model, pages: Sequence[Route], folder: Path,
     if len(pages) < PARALLEL_FROM or workers < 2:
         return list(_render_batch(Renderer(model), pages, folder, unchanged))
     batches = _batches(pages, workers)
+    gc.freeze()  # workers share the model: collections must not copy its pages into each of them
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_adopt, initargs=((model, folder, unchanged),)) as pool:
         return [written for batch in pool.imap_unordered(_render_adopted, batches) for written in batch]

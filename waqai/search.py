@@ -23,7 +23,7 @@ from waqai.i18n import load_translations
 from waqai.model import Incident
 from waqai.routes import Route
 from waqai.share import script_json
-from waqai.taxonomy import ancestors
+from waqai.taxonomy import covered_places
 from waqai.views import Card, PageContext
 
 _FOLD = str.maketrans({
@@ -128,8 +128,7 @@ def index_record(incident: Incident, views: Views,
     known = {} if known is None else known
     card: Card = views.card(incident)
     places = views.model.site.registries["places"]
-    place_ids = dict.fromkeys(
-        p for own in incident.places for p in (own, *(a.id for a in ancestors(own, places))))
+    place_ids = covered_places(incident.places, places)
     entries = [("places", p) for p in place_ids] + [("actors", a) for a in incident.actors] + [
         ("tags", t) for t in incident.tags] + [("types", incident.type)]
     for key in entries:

@@ -40,6 +40,13 @@ def ancestors(place: str, places: Mapping[str, Entry]) -> tuple[Entry, ...]:
     return tuple(chain)
 
 
+def covered_places(place_ids: Sequence[str], places: Mapping[str, Entry]) -> tuple[str, ...]:
+    """The places an incident happened in and every larger place they are
+    within, each once: what place pages, filters and search count it under."""
+    return tuple(dict.fromkeys(
+        p for place in place_ids for p in (place, *(a.id for a in ancestors(place, places)))))
+
+
 def usage(incidents: Sequence[Incident], places: Mapping[str, Entry]) -> dict[str, dict[str, list[Incident]]]:
     """registry -> entry id -> incidents that use it (places: within counts)."""
     used: dict[str, dict[str, list[Incident]]] = {name: defaultdict(list) for name in REGISTRIES}
@@ -49,10 +56,7 @@ def usage(incidents: Sequence[Incident], places: Mapping[str, Entry]) -> dict[st
             used["actors"][actor].append(incident)
         for tag in incident.tags:
             used["tags"][tag].append(incident)
-        covered = dict.fromkeys(
-            p for place in incident.places for p in (place, *(a.id for a in ancestors(place, places)))
-        )
-        for place in covered:
+        for place in covered_places(incident.places, places):
             used["places"][place].append(incident)
     return used
 
