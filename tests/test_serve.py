@@ -72,3 +72,28 @@ def test_a_failing_rebuild_is_shown_and_the_preview_goes_on(make_site: MakeSite,
     assert b"RuntimeError: a bug in a derivation" in body
     assert not preview.rebuild().has_errors
     assert preview.respond("/en/")[0] == 200
+
+
+def test_a_folder_moved_or_deleted_is_read_again(make_site: MakeSite) -> None:
+    root = make_site()
+    preview = preview_of(root)
+    old, new = root / "content/incidents/2021", root / "content/incidents/by-year"
+    old.rename(new)
+    assert not preview.rebuild([old, new]).has_errors
+    assert preview.respond("/en/incidents/2021-01-siege/")[0] == 200
+    for path in new.iterdir():
+        path.unlink()
+    new.rmdir()
+    preview.rebuild([new])  # what inotify reports when a folder goes
+    assert preview.respond("/en/incidents/2021-01-siege/")[0] == 404
+
+
+def test_an_edit_is_served_after_one_rebuild(make_site: MakeSite) -> None:
+    root = make_site()
+    preview = preview_of(root)
+    source = root / "content/incidents/2021/2021-01-27-protest.en.md"
+    source.write_text(source.read_text().replace("Protest on Palestine Street", "Rally on Palestine Street"))
+    assert not preview.rebuild([source]).has_errors
+    for path in ("/en/incidents/2021-01-27-protest/", "/en/", "/en/2021/", "/en/places/hasakah/"):
+        assert b"Rally on Palestine Street" in preview.respond(path)[2], path
+    assert b"Protest on Palestine Street" not in preview.respond("/en/search-index.js")[2]

@@ -121,7 +121,8 @@ class Reader:
         for path in changed:
             if path.is_dir() or (path.suffix == ".md" and not any(f in path.parents for f in folders)):
                 return False
-            if path.suffix != ".md" and not path.exists() and path.parent in folders:
+            inside = str(path) + os.sep  # a folder that is gone held files we know
+            if not path.exists() and any(known.startswith(inside) for known in self._files):
                 return False
         return bool(self._files)
 
