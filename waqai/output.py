@@ -15,6 +15,7 @@ full one.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import marshal
@@ -77,7 +78,11 @@ def write_site(model: Model, out: Path, cache: Path | None) -> None:
     out = out.resolve()
     manifest_path = _manifest_path(cache, out) if cache else None
     manifest, folders = _read_manifest(manifest_path, out)
-    plan = _plan(model, out, manifest or {})
+    gc.disable()  # the plan makes many small objects and no garbage cycles (see commands.bulk)
+    try:
+        plan = _plan(model, out, manifest or {})
+    finally:
+        gc.enable()
     if manifest is None:
         written = _write_fresh(model, plan, out)
     elif _is_up_to_date(plan, manifest, out, folders):

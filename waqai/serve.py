@@ -15,7 +15,6 @@ server keeps running.
 
 from __future__ import annotations
 
-import gc
 import mimetypes
 import sys
 import threading
@@ -31,6 +30,7 @@ import watchfiles
 from markupsafe import escape
 
 from waqai.cache import FOLDER, ParseCache
+from waqai.commands import bulk
 from waqai.config import Config, load_config
 from waqai.derive import Model, derive
 from waqai.load import Reader
@@ -78,7 +78,8 @@ class Preview:
     def rebuild(self, changed: Iterable[Path] | None = None) -> Problems:
         """Read what changed (everything when None), check it, and serve the result."""
         try:
-            problems = self._rebuild(None if changed is None else list(changed))
+            with bulk():
+                problems = self._rebuild(None if changed is None else list(changed))
         except Exception:  # a bug must not stop the preview: show it, keep serving
             text = traceback.format_exc()
             print(text, file=sys.stderr)
@@ -105,7 +106,6 @@ class Preview:
         renderer = Renderer(model, self.snapshot.renderer)
         copies = {route.path: path for route, path in copied_files(model).items()}
         self._publish(Snapshot(model, renderer, pages, copies))
-        gc.freeze()  # the model lives on: later collections need not walk its millions of objects
         return problems
 
     def _reload_config(self) -> None:
