@@ -67,6 +67,7 @@ def make_environment(config: Config, lang: str) -> Environment:
     # variables, and translations are trusted text.
     env.install_gettext_translations(load_translations(config.locales, lang), newstyle=False)  # type: ignore[attr-defined]
     env.globals["href"] = routes.href
+    env.globals["macros"] = env.get_template("_macros.html").module
     env.globals["card"] = _card_renderer(env)
     env.globals["once"] = _once_renderer(env)
     return env
