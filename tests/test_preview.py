@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import MakeSite, build_site
+from playwright.sync_api import sync_playwright
+from test_browser import CHROMIUM, FLAGS
 
 PROJECT = Path(__file__).resolve().parent.parent
 RELOAD_SCRIPT = b'<script src="/_preview/reload.js" defer></script>\n'
@@ -336,4 +338,26 @@ def test_preview_shows_errors_then_the_page_again(preview: Preview) -> None:
     wait_until(preview.url(PAGE), 200, 20, containing="Protest on Palestine Street")
     assert preview.events.wait_for_reload(after=restored_at, seconds=10), (
         f"no 'data: reload' after the fix: {preview.events.describe()}")
+    stop_without_traceback(preview)
+
+
+def test_an_open_page_reloads_itself_after_every_save(preview: Preview) -> None:
+    """In a real browser: the page shows each saved title without being touched,
+    saves that come within a second of each other included."""
+    source = preview.root / TRANSLATION
+    original = source.read_text(encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.goto(preview.url("/en/incidents/2021-01-27-protest/"))
+            page.wait_for_function("document.querySelector('h1').textContent.includes('Palestine')")
+            page.wait_for_timeout(300)  # the event stream connects
+            for n in range(3):
+                title = f"Reloaded title {n} {uuid.uuid4().hex[:6]}"
+                source.write_text(original.replace(TITLE, f"title: {title}"), encoding="utf-8")
+                page.wait_for_function(f"document.querySelector('h1').textContent.includes({title!r})",
+                                       timeout=10_000)
+        finally:
+            browser.close()
     stop_without_traceback(preview)
