@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test lint serve messages bench clean
+.PHONY: site test lint serve messages bench clean chromium
 
 site: $(VENV)/.runtime
 	$(BIN)/python build.py build
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
@@ -23,6 +23,14 @@ messages: $(VENV)/.runtime
 
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/run.py
+
+# The browser tests use Debian's chromium: installed here when missing (as root,
+# or with sudo that asks no password); otherwise one line says what to run.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium', then make test again" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
