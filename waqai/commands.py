@@ -54,9 +54,10 @@ def model(config: Config, *, drafts: bool = False,
         return None, problems
     store = cache.Store(config.root / cache.FOLDER)
     with bulk():
-        key = facts_digest(facts(site, config))
+        known = facts(site, config)
+        key = facts_digest(known)
         related = store.get("related", key)
-        found = derive(site, config, raw.digests, related=related)
+        found = derive(site, config, raw.digests, related=related, known=known)
     if related is None:
         store.put("related", key, dict(found.related))
     return found, problems

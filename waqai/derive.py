@@ -56,12 +56,14 @@ class Model:
 
 
 def derive(site: Site, config: Config, digests: Mapping[str, str], *,
-           previous: Model | None = None, related: Related | None = None) -> Model:
+           previous: Model | None = None, related: Related | None = None,
+           known: tuple[object, ...] | None = None) -> Model:
     """Everything pages share, from a checked site; what depends only on facts
     is taken from `previous` when the facts are the same (the preview, after
     an editor changed a title or a narrative). `related`: the related
-    incidents of these same facts, when they are known (cache.Store)."""
-    known = facts(site, config)
+    incidents of these same facts, when they are known (cache.Store);
+    `known`: the site's `facts`, when the caller has them already."""
+    known = known if known is not None else facts(site, config)
     if previous is not None and previous.facts == known:
         return replace(previous, site=site, config=config, digests=digests, by_id=site.by_id)
     places = site.registries["places"]

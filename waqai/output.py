@@ -192,7 +192,7 @@ def _render_and_copy(model: Model, plan: Plan, folder: Path,
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-        written[path] = _copy_fingerprint(model, source)
+        written[path] = plan.fingerprints[path]  # a copy's fingerprint is its bytes' hash
     return written
 
 
