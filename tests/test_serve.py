@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,8 @@ from conftest import MakeSite, build_site, config_of
 
 from waqai import serve
 from waqai.serve import RELOAD_SCRIPT, Preview, error_page
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def preview_of(root: Path) -> Preview:
@@ -97,3 +102,17 @@ def test_an_edit_is_served_after_one_rebuild(make_site: MakeSite) -> None:
     for path in ("/en/incidents/2021-01-27-protest/", "/en/", "/en/2021/", "/en/places/hasakah/"):
         assert b"Rally on Palestine Street" in preview.respond(path)[2], path
     assert b"Protest on Palestine Street" not in preview.respond("/en/search-index.js")[2]
+
+
+def test_a_port_in_use_is_a_usage_error(make_site: MakeSite) -> None:
+    root = make_site()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port)],
+                              cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"build.py: error: cannot serve on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (root / "site").exists()

@@ -31,7 +31,7 @@ from markupsafe import escape
 
 from waqai.cache import FOLDER, ParseCache
 from waqai.commands import bulk
-from waqai.config import Config, load_config
+from waqai.config import Config, UsageError, load_config
 from waqai.derive import Model, derive
 from waqai.load import Reader
 from waqai.pages import all_routes, copied_files
@@ -243,9 +243,12 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(config: Config, *, host: str, port: int) -> int:
     """Serve the site until interrupted; returns the exit code."""
     preview = Preview(config)
-    _report(preview.rebuild())
     handler = type("Handler", (_Handler,), {"preview": preview})
-    server = ThreadingHTTPServer((host, port), handler)
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror}; choose another --port") from None
+    _report(preview.rebuild())
     server.daemon_threads = True
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(preview, stop), daemon=True)
