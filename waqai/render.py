@@ -38,7 +38,8 @@ class TranslatedLiterals(Extension):
     call on every page: an incident page has thirty of them. Anything else
     (variables, plurals, `{% trans %}`) is left to jinja2.ext.i18n."""
 
-    _CALL = re.compile(r"""\{\{-?\s*_\(\s*(?:"([^"\\{}]*)"|'([^'\\{}]*)')\s*\)\s*-?\}\}""")
+    _CALL = re.compile(r"""\{\{\s*_\(\s*(?:"([^"\\{}]*)"|'([^'\\{}]*)')\s*\)\s*\}\}""")
+    """`{{ _("…") }}` with one literal; `{{-`/`-}}` (whitespace control) are left to run."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         """The template's source with its literal translations in place."""
