@@ -116,3 +116,18 @@ def test_a_port_in_use_is_a_usage_error(make_site: MakeSite) -> None:
     assert f"build.py: error: cannot serve on 127.0.0.1:{port}: Address already in use" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (root / "site").exists()
+
+
+def test_a_plain_page_added_or_renamed_shows_everywhere(make_site: MakeSite) -> None:
+    root = make_site()
+    preview = preview_of(root)
+    preview.respond("/en/")  # renders the navigation once
+    about = root / "content/pages/about.en.md"
+    about.parent.mkdir(parents=True, exist_ok=True)
+    about.write_text("---\ntitle: About this record\n---\nWho we are.\n", encoding="utf-8")
+    assert not preview.rebuild([about]).has_errors
+    assert preview.respond("/en/about/")[0] == 200
+    assert b"About this record" in preview.respond("/en/incidents/2021-01-siege/")[2]
+    about.write_text("---\ntitle: Who keeps it\n---\nWho we are.\n", encoding="utf-8")
+    assert not preview.rebuild([about]).has_errors
+    assert b"Who keeps it" in preview.respond("/en/")[2]

@@ -77,7 +77,7 @@ def build(config: Config, out: Path, *, drafts: bool = False) -> Problems:
 def bulk() -> Iterator[None]:
     """Reading a site makes millions of objects that live as long as the build
     and no garbage cycles: the cycle collector would walk them again and again
-    (a fifth of a warm build). Collect after, and leave them out of later
+    (a third of a warm build). Collect after, and leave them out of later
     collections (gc.freeze)."""
     gc.disable()
     try:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from waqai import routes
 from waqai.config import Language
 from waqai.dates import PartialDate
-from waqai.derive import Model, canonical, page_text, versions
+from waqai.derive import Model, canonical, hreflang, page_text, versions
 from waqai.i18n import (
     balance_bidi,
     datetime_value,
@@ -117,15 +117,12 @@ class Views:
         is_foreign = bool(text_lang) and text_lang != self.lang
         title = isolate_plain(title, is_foreign=is_foreign)
         alternates = versions(self.model, route)
-        hreflang = [Alternate(code, routes.url(config, p)) for code, p in alternates.items()]
-        default = alternates.get(config.default_language)
-        if default:
-            hreflang.append(Alternate("x-default", routes.url(config, default)))
         return Head(
             path=route.path, lang=self.lang, dir=self.language.direction,
             title=f"{title} – {site_title}" if title else site_title,
             description=isolate_plain(description, is_foreign=is_foreign) or site_title,
-            canonical=canonical(self.model, route), alternates=tuple(hreflang),
+            canonical=canonical(self.model, route),
+            alternates=tuple(Alternate(code, url) for code, url in hreflang(self.model, route)),
             switch=self.switch(route), site_title=site_title, home=routes.home(self.lang).path,
             nav=self.nav(), feed=routes.feed(self.lang).path, og_title=title or site_title,
             og_locale=og_locale(config.languages[text_lang or self.lang].locale),

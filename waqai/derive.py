@@ -85,8 +85,11 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
 def facts(site: Site, config: Config) -> tuple[object, ...]:
     """Everything that related incidents, terms, the timeline and filters read:
     the facts of every incident (drafts included: they hide entries), the
-    registries and the related settings, but no text."""
-    return (config.related, site.registries,
+    registries and the related settings, but no incident's text. Plain pages'
+    ids and titles too: they make pages of their own and every page's
+    navigation, so the same facts also mean the same list of pages."""
+    pages = tuple((p.id, tuple((t.lang, t.title) for t in p.texts.values())) for p in site.pages)
+    return (config.related, site.registries, pages,
             tuple(_facts(i) for i in site.incidents), tuple(_facts(i) for i in site.drafts))
 
 
@@ -136,6 +139,17 @@ def versions(model: Model, route: Route) -> dict[str, str]:
         return {}
     rest = route.path.split("/", 1)[1]
     return {code: f"{code}/{rest}" for code in languages}
+
+
+def hreflang(model: Model, route: Route) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) of the page's versions, then `x-default` for the
+    default language's: what its head and the sitemap both name."""
+    config = model.config
+    own = versions(model, route)
+    alternates = [(code, routes.url(config, path)) for code, path in own.items()]
+    if config.default_language in own:
+        alternates.append(("x-default", routes.url(config, own[config.default_language])))
+    return alternates
 
 
 def canonical(model: Model, route: Route) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from waqai import routes
 from waqai.config import Config
-from waqai.derive import Model, canonical, versions
+from waqai.derive import Model, canonical, hreflang
 from waqai.markdown import place_root
 from waqai.model import Incident, Site
 from waqai.routes import Route
@@ -110,8 +110,8 @@ def sitemap(model: Model, pages: Iterable[Route]) -> bytes:
     for loc, route in listed:
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = loc
-        for hreflang, href in _reciprocal(model, route, loc):
-            ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": hreflang, "href": href})
+        for code, href in _reciprocal(model, route, loc):
+            ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": code, "href": href})
     return _xml(urlset)
 
 
@@ -119,11 +119,7 @@ def _reciprocal(model: Model, route: Route, loc: str) -> list[tuple[str, str]]:
     """A page's hreflang alternates (with x-default), if it is one of them: a set
     of alternates must name each page in it (the entry page links to the
     timelines, but is not a language version of them)."""
-    config = model.config
-    own = versions(model, route)
-    alternates = [(code, routes.url(config, path)) for code, path in own.items()]
-    if config.default_language in own:
-        alternates.append(("x-default", routes.url(config, own[config.default_language])))
+    alternates = hreflang(model, route)
     return alternates if any(url == loc for _, url in alternates) else []
 
 
