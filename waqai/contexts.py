@@ -118,7 +118,7 @@ class Views:
         title = isolate_plain(title, is_foreign=is_foreign)
         alternates = versions(self.model, route)
         return Head(
-            path=route.path, lang=self.lang, dir=self.language.direction,
+            lang=self.lang, dir=self.language.direction,
             title=f"{title} – {site_title}" if title else site_title,
             description=isolate_plain(description, is_foreign=is_foreign) or site_title,
             canonical=canonical(self.model, route),

@@ -88,8 +88,6 @@ class Switch:
 class Head:
     """What every page's frame needs."""
 
-    path: str
-    """This page, relative to the output folder: `ar/incidents/x/index.html`."""
     lang: str
     dir: str
     title: str
