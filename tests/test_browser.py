@@ -4,11 +4,14 @@ directions on a phone, and the timeline's filters with and without JavaScript.""
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import threading
+import urllib.request
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -88,41 +91,75 @@ def test_layout_mirrors_with_the_language(browser: Browser, base_url: str, lang:
     page.context.close()
 
 
-def visible_filters(page: Page) -> list[str]:
-    """The data-filter of every timeline entry still shown."""
-    return page.eval_on_selector_all(
-        "li.event", "items => items.filter(i => !i.hidden && i.offsetParent).map(i => i.dataset.filter)")
+def filtered(page: Page) -> list[str]:
+    """The incident ids the filters show, once they are shown."""
+    page.wait_for_function("document.querySelector('.filter-status').textContent !== ''")
+    hrefs: list[str] = page.eval_on_selector_all(
+        ".filter-results li a", "links => links.map(a => a.getAttribute('href'))")
+    return [href.split("/incidents/")[1].split("/")[0] for href in hrefs]
 
 
-def test_filter_in_place_and_keep_it_in_the_address(browser: Browser, base_url: str) -> None:
-    page = open_page(browser, f"{base_url}en/", width=1280)
-    everything = visible_filters(page)
+def incidents(base_url: str) -> list[dict[str, Any]]:
+    """The sample's incidents as the site exports them, in the chronology's order."""
+    with urllib.request.urlopen(f"{base_url}en/incidents.json") as response:
+        data: list[dict[str, Any]] = json.load(response)["incidents"]
+    return data
+
+
+def test_filters_show_the_whole_chronology_and_keep_it_in_the_address(browser: Browser,
+                                                                       base_url: str) -> None:
+    protests = [i["id"] for i in incidents(base_url) if i["type"]["id"] == "protest"]
+    page = open_page(browser, f"{base_url}en/2021/", width=1280)
+    assert page.locator(".timeline-month").first.is_visible()
     page.locator(".filters summary", has_text="Types").click()
     page.locator('.filters a[data-filter-key="type:protest"]').click()
-    shown = visible_filters(page)
-    assert shown and len(shown) < len(everything)
-    assert all("type:protest" in keys.split() for keys in shown)
-    assert page.url == f"{base_url}en/?type=protest"
-    assert page.locator(".filter-status").inner_text() == f"Incidents shown: {len(shown)}"
+    assert filtered(page) == protests
+    assert not page.locator(".timeline-month").first.is_visible()
+    assert page.url == f"{base_url}en/2021/?type=protest"
+    assert page.locator(".filter-status").inner_text() == f"Incidents shown: {len(protests)}"
+    assert page.locator('a[data-filter-key="type:protest"]').get_attribute("aria-pressed") == "true"
 
     shared = open_page(browser, page.url, width=1280)
-    assert visible_filters(shared) == shown
+    assert filtered(shared) == protests
     shared.locator(".filter-clear").click()
-    assert visible_filters(shared) == everything
-    assert shared.url == f"{base_url}en/"
+    assert shared.locator(".timeline-month").first.is_visible()
+    assert shared.locator(".filter-results").is_hidden()
+    assert shared.url == f"{base_url}en/2021/"
     shared.context.close()
     page.context.close()
 
 
-def test_filters_combine_and_hide_empty_months(browser: Browser, base_url: str) -> None:
+def test_filters_combine_and_space_toggles_them(browser: Browser, base_url: str) -> None:
+    expected = [i["id"] for i in incidents(base_url) if i["type"]["id"] == "protest"
+                and any("hasakah" in (p["id"], p["within"]) for p in i["places"])]
     page = open_page(browser, f"{base_url}en/?type=protest&place=hasakah", width=1280)
-    shown = visible_filters(page)
-    assert shown
-    assert all({"type:protest", "place:hasakah"} <= set(keys.split()) for keys in shown)
+    assert filtered(page) == expected and expected
     page.goto(f"{base_url}en/?actor=nobody-at-all")
-    assert visible_filters(page) == []
-    assert page.locator(".timeline-month:visible").count() == 0
+    assert filtered(page) == []
+    assert page.locator(".filter-status").inner_text() == "No incident matches these filters."
+    page.goto(f"{base_url}en/")
+    page.locator(".filters summary", has_text="Years").click()
+    page.locator('a[data-filter-key="year:2021"]').focus()
+    page.keyboard.press("Space")
+    assert len(filtered(page)) == len(incidents(base_url))
+    assert page.url == f"{base_url}en/?year=2021"
     page.context.close()
+
+
+def test_filter_counts_in_the_page_digits(browser: Browser, tmp_path: Path) -> None:
+    """With `digits: arab`, Arabic pages count in Arabic-Indic digits, English ones do not."""
+    text = (PROJECT / "config.yaml").read_text(encoding="utf-8").replace("digits: latn", "digits: arab")
+    text = text.replace("content: content", f"content: {PROJECT}/content")
+    (tmp_path / "config.yaml").write_text(text, encoding="utf-8")
+    config, _ = load_config(tmp_path / "config.yaml")
+    assert config is not None
+    out = tmp_path / "site"
+    assert not commands.build(config, out).has_errors
+    for lang, count in (("en", "12"), ("ar", "١٢")):
+        page = open_page(browser, (out / lang / "index.html").as_uri() + "?year=2021", width=1280)
+        filtered(page)
+        assert page.locator(".filter-status").inner_text().endswith(f" {count}"), lang
+        page.context.close()
 
 
 def test_without_javascript_a_filter_link_opens_the_entry_page(browser: Browser, base_url: str) -> None:

@@ -271,7 +271,7 @@ def test_preview_after_autosaves_serves_what_a_clean_build_makes(preview: Previe
              *[f"/{lang}/incidents/{id_}/" for lang in ("ar", "en") for id_ in incidents],
              *[f"/{lang}/{year}/" for lang in ("ar", "en") for year in years],
              "/ar/places/hasakah/", "/en/places/hasakah/",
-             "/en/feed.xml", "/sitemap.xml", "/en/incidents.json", "/en/search-index.js"]
+             "/en/feed.xml", "/sitemap.xml", "/en/incidents.json", "/en/search/manifest.js"]
     differences = []
     for path in paths:
         status, _, served = fetch(preview.url(path))

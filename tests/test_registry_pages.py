@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -133,16 +135,24 @@ def test_filter_links_work_without_javascript(site: Path) -> None:
     assert links["actor:asayish"] == "../en/actors/asayish/index.html"
     for href in links.values():
         assert (site / "en" / href).is_file()
-    years = {a["data-filter-key"]: a["href"] for a in page.select(".year-nav a[data-filter-key]")}
-    assert years == {"year:2021": "../en/2021/index.html"}
-    script = page.select_one("script[src]")
-    assert script["src"] == "../static/timeline.js"
-    assert (site / "static/timeline.js").is_file()
+    assert links["year:2021"] == "../en/2021/index.html"
+    scripts = [script["src"] for script in page.select("script[src]")]
+    assert scripts == ["../static/waqai.js", "../static/timeline.js"]
+    assert all((site / "en" / src).is_file() for src in scripts)
 
 
-def test_cards_carry_what_the_filters_match(site: Path) -> None:
-    page = soup(site / "en/index.html")
-    protest = next(li for li in page.select("li.event")
-                   if li.select_one(".event-title a").text == "Protest in Qamishli")
-    assert protest["data-filter"] == "type:protest place:qamishli place:hasakah-governorate " \
-        "actor:asayish year:2021"
+def test_each_filter_lists_the_incidents_it_matches(site: Path) -> None:
+    """The data a filter loads: positions in the chronology of the incidents
+    that match it (a place matches the places within it)."""
+    chronology = [a["href"].split("/")[-2] for a in soup(site / "en/2021/index.html").select(
+        ".timeline-month li.event:not(.is-continuing) .event-title a")]
+
+    def matched(path: str) -> list[str]:
+        text = (site / path).read_text(encoding="utf-8")
+        deltas = json.loads(text.split("]=", 1)[1].rstrip(";\n"))
+        return [chronology[p] for p in itertools.accumulate(deltas)]
+
+    assert matched("data/place/hasakah-governorate.js") == chronology
+    assert matched("data/place/qamishli.js") == ["2021-01-siege", "2021-01-28-qamishli-protest"]
+    assert matched("data/actor/asayish.js") == ["2021-01-27-protest", "2021-01-28-qamishli-protest"]
+    assert matched("data/year/2021.js") == chronology

@@ -73,10 +73,17 @@ def test_year_precision_entry_is_shown_as_a_year(make_site: MakeSite) -> None:
 
 
 def test_timeline_is_grouped_by_year_and_month_oldest_first(site: Path) -> None:
-    page = soup(site / "en/index.html")
-    assert [h.text for h in page.select(".timeline-year > h2")] == ["2021"]
+    home = soup(site / "en/index.html")
+    years = home.select(".period-list > li")
+    assert [li.select_one(".period-year").contents[0].strip() for li in years] == ["2021"]
+    assert [a.text for a in years[0].select(".period-months a")] == ["January 2021 (2)", "February 2021 (1)"]
+    assert [a["href"] for a in years[0].select(".period-months a")] == [
+        "../en/2021/index.html#m-2021-01", "../en/2021/index.html#m-2021-02"]
+    assert home.select_one(".page-count").text == "2 incidents"
+    page = soup(site / "en/2021/index.html")
     months = page.select(".timeline-month")
-    assert [m.h3.text for m in months] == ["January 2021", "February 2021"]
+    assert [m.h2.text for m in months] == ["January 2021", "February 2021"]
+    assert [m.h2["id"] for m in months] == ["m-2021-01", "m-2021-02"]
     january = [a.text for a in months[0].select("li.event .event-title a")]
     # a month-precision entry comes before the dated entries of its month
     assert january == ["حصار المربع الأمني", "Protest on Palestine Street"]
@@ -85,7 +92,6 @@ def test_timeline_is_grouped_by_year_and_month_oldest_first(site: Path) -> None:
     assert [li.select_one(".event-title a").text for li in february] == ["حصار المربع الأمني"]
     assert "is-continuing" in february[0]["class"]
     assert february[0].select_one(".badge-continuing").text == "continuing"
-    assert page.select_one(".page-count").text == "2 incidents"
 
 
 def test_arabic_indic_digits_only_on_the_arabic_site(make_site: MakeSite) -> None:

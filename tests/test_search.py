@@ -3,6 +3,7 @@ terms with and without prefixes, each language's index and its page."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -77,12 +78,39 @@ EXTRA = {
 }
 
 
-def read_index(path: Path) -> dict[str, Any]:
-    """The data that a search-index.js file sets."""
+def read_data(path: Path) -> Any:
+    """The data that one of the site's data scripts sets."""
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("window.WAQAI_SEARCH = ") and text.endswith(";\n")
-    data: dict[str, Any] = json.loads(text.removeprefix("window.WAQAI_SEARCH = ").removesuffix(";\n"))
-    return data
+    name, _, rest = text.partition("]=")
+    assert name.startswith("(window.WAQAI_DATA=window.WAQAI_DATA||{})[") and rest.endswith(";\n")
+    return json.loads(rest.removesuffix(";\n"))
+
+
+Positions = dict[str, set[int]]
+
+
+def read_index(site: Path, lang: str) -> tuple[list[dict[str, str]], Positions, Positions]:
+    """A language's search data put together again: the records, and for each
+    term the positions of the incidents it finds, and of those with it in their title."""
+    folder = site / lang / "search"
+    manifest = read_data(folder / "manifest.js")
+    records = [record for n in range(len(list((folder / "records").iterdir())))
+               for record in read_data(folder / "records" / f"{n}.js")]
+    assert len(records) == manifest["count"]
+    found: dict[str, set[int]] = {}
+    titled: dict[str, set[int]] = {}
+    for n, first in enumerate(manifest["firsts"]):
+        shard = read_data(folder / "terms" / f"{n}.js")
+        for term, (every, in_title) in shard.items():
+            assert term not in found, "a term is in one shard only"
+            assert term >= first, "a shard holds the terms from its first on"
+            found[term] = set(itertools.accumulate(every))
+            titled[term] = set(itertools.accumulate(in_title))
+    return records, found, titled
+
+
+def terms_of(found: dict[str, set[int]], position: int) -> set[str]:
+    return {term for term, positions in found.items() if position in positions}
 
 
 @pytest.fixture
@@ -91,43 +119,46 @@ def site(make_site: MakeSite) -> Path:
 
 
 def test_index_lists_every_incident_in_the_language(site: Path) -> None:
-    data = read_index(site / "en" / "search-index.js")
-    assert data["lang"] == "en"
-    protest, siege, hostile = (data["records"][i] for i in (1, 0, 2))
-    assert [r["path"] for r in data["records"]] == [
+    records, found, titled = read_index(site, "en")
+    protest, siege, hostile = (records[i] for i in (1, 0, 2))
+    assert [r["path"] for r in records] == [
         "en/incidents/2021-01-siege/index.html", "en/incidents/2021-01-27-protest/index.html",
         "en/incidents/2021-01-28-hostile/index.html"]
     assert protest == {
-        "path": "en/incidents/2021-01-27-protest/index.html", "lang": "en", "dir": "ltr",
+        "path": "en/incidents/2021-01-27-protest/index.html",
         "title": "Protest on Palestine Street", "summary": "Dozens protested.",
         "date": "January 27, 2021", "datetime": "2021-01-27T12:30+02:00", "type": "Protest",
-        "places": ["Hasakah", "Hasakah Governorate"], "actors": ["Asayish"],
-        "tags": ["Security square"],
-        "title_terms": "protest on palestine street",
-        "terms": "protest on palestine street dozens protested hasakah hasaka الحسكه حسكه "
-                 "governorate asayish security square",
     }
+    # its own words, its places (and the larger ones) in every language with their
+    # aliases, its actors and tags, and its date as readers write it
+    assert terms_of(found, 1) >= {
+        "protest", "palestine", "street", "dozens", "protested", "hasakah", "hasaka", "الحسكه",
+        "حسكه", "governorate", "محافظه", "asayish", "اسايش", "security", "square", "27", "january",
+        "كانون", "الثاني", "ثاني", "يناير", "2021"}
+    assert terms_of(titled, 1) == {"protest", "on", "palestine", "street"}
     assert (siege["lang"], siege["dir"], siege["title"]) == ("ar", "rtl", "حصار المربع الأمني")
     assert siege["date"] == "January 2021 – February 2021"
-    assert siege["places"] == ["Qamishli", "Hasakah Governorate"]
-    assert siege["terms"] == "حصار المربع مربع الامني امني qamishli hasakah governorate siege"
+    assert {"حصار", "مربع", "امني", "qamishli", "القامشلي", "siege", "january", "february", "شباط"} \
+        <= terms_of(found, 0)
+    assert "27" not in terms_of(found, 0)
     assert hostile["title"] == HOSTILE
 
 
 def test_arabic_index_is_normalised_for_arabic_queries(site: Path) -> None:
-    data = read_index(site / "ar" / "search-index.js")
-    protest = data["records"][1]
+    records, found, _ = read_index(site, "ar")
+    protest = records[1]
     assert protest["title"] == "تظاهرة في شارع فلسطين"
     assert protest["date"] == "27 كانون الثاني 2021"
-    assert protest["places"] == ["الحسكة", "محافظة الحسكة"]
-    terms = protest["terms"].split()
-    assert {"تظاهره", "الحسكه", "حسكه", "محافظه", "الاسايش", "اسايش", "مربع", "hasaka"} <= set(terms)
-    assert len(terms) == len(set(terms))
+    assert {"تظاهره", "الحسكه", "حسكه", "محافظه", "الاسايش", "اسايش", "مربع", "hasaka"} \
+        <= terms_of(found, 1)
+    assert all(term == normalize(term) for term in found)
 
 
 def test_index_text_cannot_close_a_script_element(site: Path) -> None:
-    raw = (site / "en" / "search-index.js").read_text(encoding="utf-8")
-    assert "<" not in raw and ">" not in raw and "&" not in raw
+    for path in (site / "en" / "search").rglob("*.js"):
+        raw = path.read_text(encoding="utf-8")
+        assert "<" not in raw and ">" not in raw and "&" not in raw
+    raw = (site / "en" / "search" / "records" / "0.js").read_text(encoding="utf-8")
     assert "\\u003c/script\\u003e" in raw
 
 
@@ -136,8 +167,10 @@ def test_index_is_the_same_on_every_build(make_site: MakeSite, tmp_path: Path) -
     first, _ = build_site(root, tmp_path / "one")
     second, _ = build_site(root, tmp_path / "two")
     for lang in ("ar", "en"):
-        assert (first / lang / "search-index.js").read_bytes() == \
-            (second / lang / "search-index.js").read_bytes()
+        files = sorted(path.relative_to(first) for path in (first / lang / "search").rglob("*.js"))
+        assert len(files) >= 3
+        for path in files:
+            assert (first / path).read_bytes() == (second / path).read_bytes()
 
 
 @pytest.mark.parametrize(("lang", "other"), [("ar", "en"), ("en", "ar")])
@@ -151,8 +184,8 @@ def test_search_page(site: Path, lang: str, other: str) -> None:
     assert page.select_one("ol.search-results") is not None
     assert page.select_one('[role="status"]')["aria-live"] == "polite"  # type: ignore[index]
     scripts = [(s.get("src"), s.has_attr("defer"), s.string) for s in page.select("script")]
-    assert scripts == [(f"../../{lang}/search-index.js", True, None),
-                       ("../../static/normalize.js", True, None),
+    assert scripts == [(f"../../{lang}/search/manifest.js", True, None),
+                       ("../../static/waqai.js", True, None),
                        ("../../static/search.js", True, None)]
     note = page.select_one("[data-search-note]")
     assert note is not None

@@ -30,8 +30,15 @@ def results(page: Page) -> list[str]:
     return [href.split("/incidents/")[1].split("/")[0] for href in hrefs]
 
 
+def settled(page: Page) -> None:
+    """Wait until the results of the query in the field are listed."""
+    page.wait_for_function("!document.querySelector('form[data-search]').hasAttribute('aria-busy')"
+                           " && document.querySelector('.search-status').textContent !== ''")
+
+
 def search(page: Page, query: str) -> list[str]:
     page.fill("input[name=q]", query)
+    settled(page)
     return results(page)
 
 
@@ -85,6 +92,7 @@ def test_the_query_stays_in_the_address(browser: Browser, base_url: str) -> None
     found = search(page, "حسكة")
     assert page.url == f"{base_url}ar/search/?q={quote('حسكة')}"
     shared = open_page(browser, page.url, width=1280)
+    settled(shared)
     assert shared.input_value("input[name=q]") == "حسكة"
     assert results(shared) == found
     shared.locator("ol.search-results a").first.click()

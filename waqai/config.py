@@ -21,7 +21,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 KEYS = (
     "title", "base_url", "default_language", "languages", "digits",
-    "timezone", "content", "templates", "output", "related",
+    "timezone", "content", "templates", "output", "related", "page_size",
 )
 REQUIRED = ("title", "base_url", "languages")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -76,6 +76,9 @@ class Config:
     locales: Path
     output: Path
     related: Related
+    page_size: int
+    """Cards per page on the timeline's periods and on registry pages; longer
+    lists are split into pages."""
 
     @property
     def root(self) -> Path:
@@ -151,11 +154,12 @@ def _check(
     templates = _folder(doc, "templates", PROJECT / "templates", root, shown, problems)
     output = root / (_text(data.get("output")) or "site")
     related = _related(doc, shown, problems)
+    page_size = _page_size(doc, shown, problems)
     return Config(
         path=path, title=title, base_url=url.rstrip("/") + "/", default_language=default,
         languages=languages, digits="arab" if digits == "arab" else "latn", timezone=timezone,
         content=content, templates=templates, locales=PROJECT / "locales", output=output,
-        related=related,
+        related=related, page_size=page_size,
     )
 
 
@@ -245,6 +249,24 @@ def _related(doc: Document, shown: Path, problems: Problems) -> Related:
         weights=weights,
         time_scale=default.time_scale if scale is None else scale,
     )
+
+
+PAGE_SIZE = 50
+"""Cards per page by default: a period or registry page of about 60 KB."""
+PAGE_SIZES = (1, 1000)
+"""The page sizes a config may set: a page of 1,000 cards is about 1 MB."""
+
+
+def _page_size(doc: Document, shown: Path, problems: Problems) -> int:
+    fields = Fields(doc, shown, problems)
+    size = fields.count(("page_size",))
+    if size is None:
+        return PAGE_SIZE
+    low, high = PAGE_SIZES
+    if not low <= size <= high:
+        fields.error(("page_size",), f"page_size must be between {low} and {high}, not {size}")
+        return PAGE_SIZE
+    return size
 
 
 def _weight(fields: Fields, key: Key, default: float) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -31,7 +32,7 @@ from waqai.markdown import place_root
 from waqai.model import REGISTRIES, Entry, Incident, Media, Source
 from waqai.routes import Route
 from waqai.share import alternate_locales, incident_json_ld, og_locale
-from waqai.timeline import Year
+from waqai.timeline import Month, Period
 from waqai.views import (
     Alternate,
     Card,
@@ -41,12 +42,21 @@ from waqai.views import (
     Label,
     Link,
     MediaView,
+    MonthCards,
     PageContext,
+    Pager,
+    PeriodLink,
     SourceView,
     Switch,
     When,
-    YearView,
+    YearOverview,
 )
+
+if TYPE_CHECKING:
+    from waqai.search import Index
+
+LATEST = 20
+"""How many of the latest incidents a language's home shows."""
 
 
 class Views:
@@ -62,12 +72,22 @@ class Views:
         self.lang = lang
         self._cards: dict[tuple[str, bool], tuple[Incident, Card]] = previous._cards if previous else {}
         self._nav: tuple[Link, ...] | None = None
+        self.search_index: Index | None = None
+        """The language's search data, made once when a page needs it (search.py)."""
+        self.filter_positions: dict[str, list[int]] | None = None
+        """Filter key -> incidents it matches, made once when needed (search.py)."""
 
     def label(self, text: str, lang: str) -> Label:
         """User text in `lang`, marked when it is not the page's language."""
         language = self.config.languages.get(lang)
         direction = language.direction if language else "auto"
         return Label(balance_bidi(text), lang, direction, lang != self.lang)
+
+    @property
+    def digits(self) -> str:
+        """The page's digits for scripts: "arab" where numbers are written in
+        Arabic-Indic digits, else "latn"."""
+        return "arab" if self.number(0) != "0" else "latn"
 
     def number(self, number: int) -> str:
         """A whole number in the page's digits."""
@@ -107,10 +127,10 @@ class Views:
             places=tuple(self.entry("places", p) for p in incident.places),
             is_translated=incident.is_translated(self.lang),
             is_continuing=is_continuing,
-            filters=self.model.filters[incident.id],
         )
 
-    def head(self, route: Route, title: str, *, description: str = "", text_lang: str = "") -> Head:
+    def head(self, route: Route, title: str, *, description: str = "", text_lang: str = "",
+             pager: Pager | None = None) -> Head:
         """The frame of a page; `text_lang` is the language of its title and description."""
         config = self.config
         site_title = config.title.get(self.lang, "")
@@ -133,6 +153,7 @@ class Views:
                        ("CSV", routes.incidents_csv().path),
                        ("TimelineJS", routes.timelinejs(self.lang).path)),
             search=routes.search(self.lang).path, root=routes.root(route, config),
+            previous=pager.previous if pager else "", next=pager.next if pager else "",
         )
 
     def switch(self, route: Route) -> tuple[Switch, ...]:
@@ -155,23 +176,42 @@ class Views:
             )
         return self._nav
 
-    def year(self, year: Year) -> YearView:
-        """One year of the timeline, formatted."""
-        months = tuple(
-            (format_month(year.year, m.month, self.language, self.config.digits) if m.month
-             else self.number(year.year),
-             f"m-{year.year}-{m.month:02d}",
-             tuple(self.card(self.model.by_id[entry.incident_id], is_continuing=entry.is_continuing)
-                   for entry in m.listings))
-            for m in year.months
-        )
-        return YearView(year.year, self.number(year.year), routes.year(self.lang, year.year).path,
-                        year.count, self.number(year.count), months)
+    def period_label(self, year: int, month: int | None) -> str:
+        """"2021", or "آذار 2021"; month 0 (known only to the year) is the year."""
+        return format_month(year, month, self.language, self.config.digits) if month \
+            else self.number(year)
 
-    def year_links(self) -> tuple[YearView, ...]:
-        """Every year, for the timeline's year navigation (without its cards)."""
-        return tuple(YearView(y.year, self.number(y.year), routes.year(self.lang, y.year).path,
-                              y.count, self.number(y.count), ()) for y in self.model.years)
+    def months(self, months: tuple[Month, ...]) -> tuple[MonthCards, ...]:
+        """Months of the timeline with their cards."""
+        return tuple(
+            MonthCards(self.period_label(m.year, m.month), f"m-{m.year}-{m.month:02d}",
+                       tuple(self.card(self.model.by_id[entry.incident_id],
+                                       is_continuing=entry.is_continuing) for entry in m.listings))
+            for m in months
+        )
+
+    def overview(self) -> tuple[YearOverview, ...]:
+        """Every year with its months and their counts, linked to their pages."""
+        found = []
+        for year in self.model.years:
+            is_split = not self.model.period(year.year, None)[1].months
+            months = tuple(
+                PeriodLink(self.period_label(year.year, m.month),
+                           routes.month(self.lang, year.year, m.month).path if is_split
+                           else f"{routes.year(self.lang, year.year).path}#m-{year.year}-{m.month:02d}",
+                           len(m.listings), self.number(len(m.listings)))
+                for m in year.months)
+            found.append(YearOverview(PeriodLink(self.number(year.year),
+                                                 routes.year(self.lang, year.year).path,
+                                                 year.count, self.number(year.count)), months))
+        return tuple(found)
+
+    def pager(self, route: Route, previous: Route | None, following: Route | None,
+              pages: tuple[Route, ...] = ()) -> Pager:
+        """Previous and next pages, and the numbered pages of the same list."""
+        return Pager(previous.path if previous else "", following.path if following else "",
+                     tuple((self.number(page.page), page.path) for page in pages) if len(pages) > 1
+                     else (), route.page)
 
     def source(self, source: Source) -> SourceView:
         """A source, its title isolated in whatever language it is in."""
@@ -203,23 +243,50 @@ class Views:
 # Contexts, one per page kind -------------------------------------------------------
 
 
-def timeline_context(views: Views, route: Route, filters: object) -> PageContext:
-    """A language's whole timeline (route.kind "home") or one year ("year")."""
-    all_years = views.year_links()
-    if route.kind == "home":
-        shown = tuple(views.year(y) for y in views.model.years)
-        head = views.head(route, "")
-        year = None
-        count = len(views.model.site.incidents)
-    else:
-        number = int(route.key)
-        shown = tuple(views.year(y) for y in views.model.years if y.year == number)
-        year = shown[0]
-        head = views.head(route, year.label)
-        count = year.count
+def home_context(views: Views, route: Route, filters: object) -> PageContext:
+    """A language's home: every year and month with its count, then the latest
+    incidents (in the timeline's order) and the filters."""
+    model = views.model
+    count = len(model.site.incidents)
+    latest = model.site.incidents[-LATEST:]
+    last = routes.period(views.lang, *model.periods[-1].key) if model.periods else None
     return PageContext(route.path, "timeline.html", views.lang, {
-        "head": head, "years": shown, "all_years": all_years, "year": year, "count": count,
-        "filters": filters, "digits": views.config.digits, "count_text": views.number(count)})
+        "head": views.head(route, ""), "overview": views.overview(), "period": None,
+        "months": (), "month_links": (), "label": "", "year_link": "", "year_label": "",
+        "latest": tuple(views.card(i) for i in latest),
+        "last_period": last.path if last else "", "pager": None, "filters": filters,
+        "count": count, "count_text": views.number(count), "digits": views.digits})
+
+
+def period_context(views: Views, route: Route, filters: object) -> PageContext:
+    """A page of the timeline: a year with its months, a large year's months
+    with their counts, or a page of a month of a large year."""
+    model = views.model
+    year = int(route.key[:4])
+    month = int(route.key[5:]) if route.kind == "month" else None
+    number, period = model.period(year, month, route.page)
+    around = [model.periods[n] if 0 <= n < len(model.periods) else None for n in (number - 1, number + 1)]
+    previous, following = (routes.period(views.lang, *p.key) if p else None for p in around)
+    pages = tuple(routes.month(views.lang, year, month, n) for n in range(1, period.pages + 1)) \
+        if month is not None else ()
+    pager = views.pager(route, previous, following, pages)
+    label = views.period_label(year, month)
+    count = sum(len(m.listings) for m in next(y for y in model.years if y.year == year).months
+                if month is None or m.month == month)
+    title = label if route.page == 1 else f"{label} ({views.number(route.page)}/{views.number(period.pages)})"
+    months = () if period.months or month is not None else next(
+        o.months for o in views.overview() if o.year.path == routes.year(views.lang, year).path)
+    return PageContext(route.path, "timeline.html", views.lang, {
+        "head": views.head(route, title, pager=pager), "overview": (), "period": _period_view(period),
+        "label": label, "year_link": routes.year(views.lang, year).path if month is not None else "",
+        "year_label": views.number(year), "months": views.months(period.months),
+        "month_links": months, "latest": (), "last_period": "", "pager": pager,
+        "filters": filters, "count": count, "count_text": views.number(count),
+        "digits": views.digits})
+
+
+def _period_view(period: Period) -> dict[str, object]:
+    return {"year": period.year, "month": period.month, "page": period.page, "pages": period.pages}
 
 
 def incident_context(views: Views, route: Route) -> PageContext:

@@ -16,7 +16,7 @@ from waqai.model import Entry, Incident, Page, Site, Text
 from waqai.related import related_incidents
 from waqai.routes import Route
 from waqai.taxonomy import Term, covered_places, terms
-from waqai.timeline import Year, group_timeline
+from waqai.timeline import Period, Year, group_timeline, split_timeline
 
 Related = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
 """Incident id -> (explicit links seen from both sides, computed suggestions)."""
@@ -36,6 +36,10 @@ class Model:
     """Registry -> entries that get a page."""
     years: tuple[Year, ...]
     """The timeline, by year and month."""
+    periods: tuple[Period, ...]
+    """The timeline's pages after the home, in reading order."""
+    period_numbers: Mapping[tuple[int, int | None, int], int]
+    """Period.key -> its place in `periods`."""
     positions: Mapping[str, int]
     """Incident id -> index in the chronological order."""
     filters: Mapping[str, str]
@@ -46,6 +50,11 @@ class Model:
     facts: tuple[object, ...]
     """What everything above but `site` and `by_id` was derived from (`facts`):
     the same facts give the same derivations, whatever the texts say."""
+
+    def period(self, year: int, month: int | None, page: int = 1) -> tuple[int, Period]:
+        """A page of the timeline, with its place among the periods."""
+        number = self.period_numbers[(year, month, page)]
+        return number, self.periods[number]
 
     def neighbours(self, incident_id: str) -> tuple[Incident | None, Incident | None]:
         """The previous and next incident of the chronology."""
@@ -68,12 +77,15 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
         return replace(previous, site=site, config=config, digests=digests, by_id=site.by_id)
     places = site.registries["places"]
     found = terms(site)
+    years = group_timeline(site.incidents)
+    periods = split_timeline(years, config.page_size)
     return Model(
         site=site, config=config, digests=digests,
         related=related if related is not None else related_incidents(site.incidents, places,
                                                                        config.related),
         terms=found,
-        years=group_timeline(site.incidents),
+        years=years, periods=periods,
+        period_numbers={period.key: n for n, period in enumerate(periods)},
         positions={incident.id: n for n, incident in enumerate(site.incidents)},
         filters={incident.id: filter_keys(incident, places) for incident in site.incidents},
         by_id=site.by_id,
@@ -85,11 +97,11 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
 def facts(site: Site, config: Config) -> tuple[object, ...]:
     """Everything that related incidents, terms, the timeline and filters read:
     the facts of every incident (drafts included: they hide entries), the
-    registries and the related settings, but no incident's text. Plain pages'
+    registries, the related settings and the page size, but no incident's text. Plain pages'
     ids and titles too: they make pages of their own and every page's
     navigation, so the same facts also mean the same list of pages."""
     pages = tuple((p.id, tuple((t.lang, t.title) for t in p.texts.values())) for p in site.pages)
-    return (config.related, site.registries, pages,
+    return (config.related, config.page_size, site.registries, pages,
             tuple(_facts(i) for i in site.incidents), tuple(_facts(i) for i in site.drafts))
 
 

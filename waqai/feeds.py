@@ -98,19 +98,52 @@ def _entry(incident: Incident, site: Site, config: Config, lang: str) -> ET.Elem
 # Sitemap ----------------------------------------------------------------------
 
 
-def sitemap(model: Model, pages: Iterable[Route]) -> bytes:
-    """sitemap.xml: every page whose canonical URL is its own (not an untranslated
-    fallback, never the not-found page), with its translations as `xhtml:link`
-    hreflang alternates."""
+SITEMAP_URLS = 50_000
+"""The protocol's limit of URLs in one sitemap (it also sets 50 MB: see `_per_file`)."""
+SITEMAP_BYTES = 50_000_000
+
+
+def sitemap_routes(pages: Iterable[Route], languages: int = 2) -> list[Route]:
+    """`sitemap.xml` alone, or, past the protocol's limits, `sitemap.xml` as an
+    index of `sitemap-1.xml`, `sitemap-2.xml`... Counted from every HTML page
+    (a few that are not listed count too: the split is only ever early)."""
+    count = sum(1 for route in pages if route.is_html)
+    per_file = _per_file(languages)
+    if count <= per_file:
+        return [routes.sitemap()]
+    return [routes.sitemap(), *(routes.sitemap(part) for part in range(1, -(-count // per_file) + 1))]
+
+
+def _per_file(languages: int) -> int:
+    """URLs per sitemap file: the protocol's 50,000, fewer when so many
+    alternates make an entry large (about 150 bytes per URL it names)."""
+    return max(1, min(SITEMAP_URLS, SITEMAP_BYTES // (150 * (languages + 2))))
+
+
+def sitemap(model: Model, pages: Iterable[Route], route: Route) -> bytes:
+    """One sitemap file: every page whose canonical URL is its own (not an
+    untranslated fallback, never the not-found page), with its translations as
+    `xhtml:link` hreflang alternates; or the index of the sitemap's parts."""
     config = model.config
-    listed = sorted((canonical(model, route), route) for route in pages
-                    if route.is_html and route.kind != "not_found"
-                    and canonical(model, route) == routes.url(config, route.path))
+    pages = list(pages)
+    parts = sitemap_routes(pages, len(config.languages))
+    if len(parts) > 1 and not route.key:
+        index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
+        for part in parts[1:]:
+            ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = routes.url(config, part.path)
+        return _xml(index)
+    listed = sorted((canonical(model, page), page) for page in pages
+                    if page.is_html and page.kind != "not_found"
+                    and canonical(model, page) == routes.url(config, page.path))
+    if len(parts) > 1:
+        per_file = _per_file(len(config.languages))
+        start = (int(route.key) - 1) * per_file
+        listed = listed[start:start + per_file]
     urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
-    for loc, route in listed:
+    for loc, page in listed:
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = loc
-        for code, href in _reciprocal(model, route, loc):
+        for code, href in _reciprocal(model, page, loc):
             ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": code, "href": href})
     return _xml(urlset)
 

@@ -17,23 +17,34 @@ from pathlib import Path
 from waqai import feeds, routes
 from waqai.cache import engine_version
 from waqai.contexts import (
+    LATEST,
     Views,
     entry_context,
+    home_context,
     incident_context,
     not_found_context,
     page_context,
-    timeline_context,
+    period_context,
 )
 from waqai.derive import Model, page_text
 from waqai.exports import incidents_csv, incidents_json, timeline_json
 from waqai.model import REGISTRIES
 from waqai.routes import Route
-from waqai.search import search_context, search_index
-from waqai.term_pages import registry_context, term_context, timeline_filters
+from waqai.search import (
+    RECORDS_PER_CHUNK,
+    chunk_count,
+    filter_data,
+    manifest,
+    records_chunk,
+    search_context,
+    shard_count,
+    terms_shard,
+)
+from waqai.term_pages import registry_context, term_context, term_pages, timeline_filters
 from waqai.views import PageContext
 
 Input = tuple[str, ...]
-"""Something a page reads: ("global",), ("card", incident id), ("year", "2021"),
+"""Something a page reads: ("global",), ("card", incident id), ("periods",),
 ("cards",) for every incident's card..."""
 
 
@@ -48,8 +59,9 @@ class PageKind:
     """What one page depends on, besides ("global",)."""
     context: Callable[[Views, Route], PageContext] | None = None
     """HTML pages: the plain data for the template."""
-    data: Callable[[Model, Route], bytes] | None = None
-    """Data files: their bytes."""
+    data: Callable[[Views, Route], bytes] | None = None
+    """Data files: their bytes (from the views of their language, or of the
+    default language for files of the whole site)."""
 
 
 def _each_language(make: Callable[[str], Route]) -> Callable[[Model], Iterator[Route]]:
@@ -63,20 +75,24 @@ def _nothing(model: Model, route: Route) -> tuple[Input, ...]:
 def _timeline_routes(model: Model) -> Iterator[Route]:
     for lang in model.config.languages:
         yield routes.home(lang)
-        for year in model.years:
-            yield routes.year(lang, year.year)
+        for period in model.periods:
+            yield routes.period(lang, *period.key)
 
 
 def _timeline_reads(model: Model, route: Route) -> list[Input]:
-    if route.kind == "home":  # every incident is on it
-        return [("years",), ("filters",), *(("year", str(y.year)) for y in model.years), ("cards",)]
-    shown = [y for y in model.years if str(y.year) == route.key]
-    return [("years",), ("filters",), *(("year", str(y.year)) for y in shown),
-            *(("card", entry.incident_id) for y in shown for m in y.months for entry in m.listings)]
+    if route.kind == "home":
+        latest = model.site.incidents[-LATEST:]
+        return [("periods",), ("filters",), *(("card", i.id) for i in latest)]
+    month = int(route.key[5:]) if route.kind == "month" else None
+    period = model.period(int(route.key[:4]), month, route.page)[1]
+    return [("periods",), ("filters",),
+            *(("card", entry.incident_id) for m in period.months for entry in m.listings)]
 
 
 def _timeline_context(views: Views, route: Route) -> PageContext:
-    return timeline_context(views, route, timeline_filters(views))
+    if route.kind == "home":
+        return home_context(views, route, timeline_filters(views))
+    return period_context(views, route, timeline_filters(views))
 
 
 def _incident_routes(model: Model) -> Iterator[Route]:
@@ -99,16 +115,20 @@ def _registry_routes(model: Model) -> Iterator[Route]:
 
 
 def _term_routes(model: Model) -> Iterator[Route]:
+    size = model.config.page_size
     for lang in model.config.languages:
         for name, terms in model.terms.items():
             for term in terms:
-                yield routes.term(lang, name, term.entry.id)
+                for page in range(1, term_pages(term, size) + 1):
+                    yield routes.term(lang, name, term.entry.id, page)
 
 
 def _term_reads(model: Model, route: Route) -> list[Input]:
     registry, entry_id = route.key.split("/", 1)
     term = next(t for t in model.terms[registry] if t.entry.id == entry_id)
-    return [("card", incident_id) for incident_id in term.incident_ids]
+    size = model.config.page_size
+    shown = term.incident_ids[(route.page - 1) * size:route.page * size]
+    return [("filters",), *(("card", incident_id) for incident_id in shown)]
 
 
 def _page_routes(model: Model) -> Iterator[Route]:
@@ -116,10 +136,6 @@ def _page_routes(model: Model) -> Iterator[Route]:
         for page in model.site.pages:
             if page_text(page, lang, model.config.default_language) is not None:
                 yield routes.page(lang, page.id)
-
-
-def _all_cards(model: Model, route: Route) -> list[Input]:
-    return [("cards",)]
 
 
 def _all_incidents(model: Model, route: Route) -> list[Input]:
@@ -130,8 +146,36 @@ def _feed_reads(model: Model, route: Route) -> list[Input]:
     return [("incident", incident.id) for incident in feeds.feed_incidents(model.site, route.lang)]
 
 
-def _search_index(model: Model, route: Route) -> bytes:
-    return search_index(Views(model, route.lang))
+def _search_routes(model: Model) -> Iterator[Route]:
+    incidents = len(model.site.incidents)
+    for lang in model.config.languages:
+        yield routes.search_manifest(lang)
+        for shard in range(shard_count(incidents)):
+            yield routes.search_terms(lang, shard)
+        for chunk in range(chunk_count(incidents)):
+            yield routes.search_records(lang, chunk)
+
+
+def _records_reads(model: Model, route: Route) -> list[Input]:
+    start = int(route.key) * RECORDS_PER_CHUNK
+    return [("card", i.id) for i in model.site.incidents[start:start + RECORDS_PER_CHUNK]]
+
+
+def _filter_routes(model: Model) -> list[Route]:
+    keys = {key for keys in model.filters.values() for key in keys.split()}
+    return [routes.filter_data(key) for key in sorted(keys)]
+
+
+def _search_reads(model: Model, route: Route) -> list[Input]:
+    return _records_reads(model, route) if route.kind == "search_records" else [("cards",)]
+
+
+def _search_data(views: Views, route: Route) -> bytes:
+    if route.kind == "search_manifest":
+        return manifest(views, route)
+    if route.kind == "search_terms":
+        return terms_shard(views, route)
+    return records_chunk(views, route)
 
 
 PAGE_KINDS: tuple[PageKind, ...] = (
@@ -144,29 +188,40 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("term", _term_routes, _term_reads, context=term_context),
     PageKind("page", _page_routes, _nothing, context=page_context),
     PageKind("search", _each_language(routes.search), _nothing, context=search_context),
-    PageKind("search_index", _each_language(routes.search_index), _all_cards, data=_search_index),
+    PageKind("search_data", _search_routes, _search_reads, data=_search_data),
+    PageKind("filter_data", _filter_routes, lambda model, route: [("positions",)], data=filter_data),
     PageKind("feed", _each_language(routes.feed), _feed_reads,
-             data=lambda model, route: feeds.atom_feed(model.site, model.config, route.lang)),
+             data=lambda views, route: feeds.atom_feed(views.model.site, views.config, route.lang)),
     PageKind("incidents_json", _each_language(routes.incidents_json), _all_incidents,
-             data=lambda model, route: incidents_json(model.site, model.config, route.lang, {
-                 i: links for i, (links, _) in model.related.items()})),
+             data=lambda views, route: incidents_json(views.model.site, views.config, route.lang, {
+                 i: links for i, (links, _) in views.model.related.items()})),
     PageKind("timelinejs", _each_language(routes.timelinejs), _all_incidents,
-             data=lambda model, route: timeline_json(model.site, model.config, route.lang)),
+             data=lambda views, route: timeline_json(views.model.site, views.config, route.lang)),
     PageKind("incidents_csv", lambda model: [routes.incidents_csv()], _all_incidents,
-             data=lambda model, route: incidents_csv(model.site, model.config)),
-    PageKind("sitemap", lambda model: [routes.sitemap()],
-             lambda model, route: [("translations",), ("years",)],
-             data=lambda model, route: feeds.sitemap(model, all_routes(model))),
+             data=lambda views, route: incidents_csv(views.model.site, views.config)),
+    PageKind("sitemap", lambda model: feeds.sitemap_routes(_listed_pages(model),
+                                                           len(model.config.languages)),
+             lambda model, route: [("translations",), ("periods",), ("filters",)],
+             data=lambda views, route: feeds.sitemap(views.model, _listed_pages(views.model), route)),
     PageKind("robots", lambda model: [routes.robots()], _nothing,
-             data=lambda model, route: feeds.robots(model.config)),
+             data=lambda views, route: feeds.robots(views.config)),
 )
 KINDS = {kind.name: kind for kind in PAGE_KINDS}
-_KIND_OF_ROUTE = {"home": "timeline", "year": "timeline"}
+_KIND_OF_ROUTE = {"home": "timeline", "year": "timeline", "month": "timeline",
+                  "search_manifest": "search_data", "search_terms": "search_data",
+                  "search_records": "search_data"}
 
 
 def kind_of(route: Route) -> PageKind:
     """The page kind that makes `route`."""
     return KINDS[_KIND_OF_ROUTE.get(route.kind, route.kind)]
+
+
+def _listed_pages(model: Model) -> Iterator[Route]:
+    """The pages a sitemap may list: every HTML page of the site."""
+    for kind in PAGE_KINDS:
+        if kind.context is not None:
+            yield from kind.routes(model)
 
 
 def all_routes(model: Model) -> list[Route]:
@@ -250,13 +305,6 @@ def _links(model: Model, incident_id: str) -> str:
     return repr((model.related[incident_id], [i.id if i else "" for i in model.neighbours(incident_id)]))
 
 
-def _year(model: Model, number: str) -> str:
-    """The year's months and what each lists (the cards are read on their own)."""
-    year = next(y for y in model.years if y.year == int(number))
-    return repr([(m.month, [(entry.incident_id, entry.is_continuing) for entry in m.listings])
-                 for m in year.months])
-
-
 def _filters(model: Model) -> str:
     return repr([(name, t.entry.id, len(t.incident_ids)) for name, terms in model.terms.items()
                  for t in terms])
@@ -270,8 +318,12 @@ _DIGESTS: dict[str, Callable[..., str]] = {
     "incident": _incident,
     "card": _card,
     "links": _links,
-    "year": _year,
     "years": lambda model: repr([(y.year, y.count) for y in model.years]),
+    "periods": lambda model: repr([(p.key, p.pages, [(m.month, len(m.listings)) for m in p.months])
+                                   for p in model.periods] + [(y.year, [(m.month, len(m.listings))
+                                                                        for m in y.months])
+                                                              for y in model.years]),
+    "positions": lambda model: repr([model.filters[i.id] for i in model.site.incidents]),
     "filters": _filters,
     "translations": lambda model: repr([(i.id, tuple(i.texts)) for i in model.site.incidents]),
 }

@@ -129,10 +129,10 @@ class Renderer:
     def render(self, route: Route) -> bytes:
         """One page's bytes."""
         kind = kind_of(route)
-        if kind.data is not None:
-            return kind.data(self.model, route)
-        assert kind.context is not None, f"page kind {kind.name} makes nothing"
         env, views = self._language(route.lang or self.model.config.default_language)
+        if kind.data is not None:
+            return kind.data(views, route)
+        assert kind.context is not None, f"page kind {kind.name} makes nothing"
         page: PageContext = kind.context(views, route)
         html = env.get_template(page.template).render(page.values)
         return html.replace(routes.ROOT, routes.root(route, self.model.config)).encode("utf-8")
@@ -190,16 +190,29 @@ def _render_adopted(batch: list[Route]) -> list[Written]:
 
 def _batches(pages: Sequence[Route], workers: int) -> list[list[Route]]:
     """Pages in batches of one language and kind (their cards and templates are
-    shared), small enough for the cores to finish together; the largest pages
-    (timelines, data files) first, each alone."""
-    heavy = [[route] for route in pages if route.kind in _HEAVY]
-    rest = [route for route in pages if route.kind not in _HEAVY]
+    shared), small enough for the cores to finish together; first the files
+    made from one language's search index, together (it is made once per
+    batch), and the largest data files, each alone."""
+    together: dict[tuple[str, str], list[Route]] = {}
+    heavy: list[list[Route]] = []
+    rest: list[Route] = []
+    for route in pages:
+        if route.kind in _TOGETHER:
+            together.setdefault((_TOGETHER[route.kind], route.lang), []).append(route)
+        elif route.kind in _HEAVY:
+            heavy.append([route])
+        else:
+            rest.append(route)
     size = max(16, min(256, len(rest) // (workers * 8) or 1))
     ordered = sorted(rest, key=lambda route: (route.lang, route.kind))
-    return heavy + [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    return [*together.values(), *heavy, *(ordered[i:i + size] for i in range(0, len(ordered), size))]
 
 
-_HEAVY = frozenset({"home", "search_index", "incidents_json", "timelinejs", "incidents_csv", "sitemap"})
+_TOGETHER = {"search_manifest": "search", "search_terms": "search", "search_records": "search",
+             "filter_data": "filters"}
+"""Kinds made from data that one batch makes once: a language's search index,
+the incidents each filter matches."""
+_HEAVY = frozenset({"incidents_json", "timelinejs", "incidents_csv", "sitemap"})
 
 
 def _render_batch(renderer: Renderer, pages: Sequence[Route], folder: Path,

@@ -33,6 +33,8 @@ class Route:
     """The page's language; "" for files of the whole site."""
     key: str = ""
     """What the page is about: an incident or page id, a year, `places/hasakah`."""
+    page: int = 1
+    """Which page of a list split into pages: `.../page/2/` is 2."""
 
     @property
     def root(self) -> str:
@@ -65,6 +67,20 @@ def year(lang: str, number: int) -> Route:
     return Route(f"{lang}/{number}/index.html", "year", lang, str(number))
 
 
+def month(lang: str, year_number: int, month_number: int, page_number: int = 1) -> Route:
+    """One page of a month of a large year; month 0 holds what is known only to the year."""
+    folder = f"{lang}/{year_number}/{month_number:02d}/"
+    return Route(_paged(folder, page_number), "month", lang, f"{year_number}-{month_number:02d}",
+                 page_number)
+
+
+def period(lang: str, year_number: int, month_number: int | None, page_number: int = 1) -> Route:
+    """A page of the timeline after the home: a year, or a page of a month."""
+    if month_number is None:
+        return year(lang, year_number)
+    return month(lang, year_number, month_number, page_number)
+
+
 def incident(lang: str, incident_id: str) -> Route:
     """An incident's page."""
     return Route(f"{lang}/incidents/{incident_id}/index.html", "incident", lang, incident_id)
@@ -75,10 +91,14 @@ def registry(lang: str, name: str) -> Route:
     return Route(f"{lang}/{name}/index.html", "registry", lang, name)
 
 
-def term(lang: str, registry_name: str, entry_id: str) -> Route:
-    """A registry entry's page with its incidents."""
-    return Route(f"{lang}/{registry_name}/{entry_id}/index.html", "term", lang,
-                 f"{registry_name}/{entry_id}")
+def term(lang: str, registry_name: str, entry_id: str, page_number: int = 1) -> Route:
+    """A page of a registry entry's incidents: `ar/places/hasakah/page/2/index.html`."""
+    return Route(_paged(f"{lang}/{registry_name}/{entry_id}/", page_number), "term", lang,
+                 f"{registry_name}/{entry_id}", page_number)
+
+
+def _paged(folder: str, page_number: int) -> str:
+    return f"{folder}page/{page_number}/index.html" if page_number > 1 else f"{folder}index.html"
 
 
 def page(lang: str, page_id: str) -> Route:
@@ -91,9 +111,27 @@ def search(lang: str) -> Route:
     return Route(f"{lang}/search/index.html", "search", lang)
 
 
-def search_index(lang: str) -> Route:
-    """The script that holds a language's search index."""
-    return Route(f"{lang}/search-index.js", "search_index", lang)
+def search_manifest(lang: str) -> Route:
+    """The small script the search page loads first: which shards there are."""
+    return Route(f"{lang}/search/manifest.js", "search_manifest", lang)
+
+
+def search_terms(lang: str, shard: int) -> Route:
+    """One shard of a language's search terms, fetched when a query needs it."""
+    return Route(f"{lang}/search/terms/{shard}.js", "search_terms", lang, str(shard))
+
+
+def search_records(lang: str, chunk: int) -> Route:
+    """What search results and filtered timelines show of a run of incidents
+    (in the chronology's order), in one language."""
+    return Route(f"{lang}/search/records/{chunk}.js", "search_records", lang, str(chunk))
+
+
+def filter_data(key: str) -> Route:
+    """The incidents (by position in the chronology) that one filter key
+    matches, for every language: `data/place/hasakah.js` for `place:hasakah`."""
+    kind, _, entry_id = key.partition(":")
+    return Route(f"data/{kind}/{entry_id}.js", "filter_data", "", key)
 
 
 def feed(lang: str) -> Route:
@@ -116,9 +154,11 @@ def incidents_csv() -> Route:
     return Route("incidents.csv", "incidents_csv")
 
 
-def sitemap() -> Route:
-    """Every published page, with its translations."""
-    return Route("sitemap.xml", "sitemap")
+def sitemap(part: int = 0) -> Route:
+    """Every published page, with its translations: `sitemap.xml`, or, on a site
+    too large for one file, part `n` of it (`sitemap-2.xml`), which the
+    sitemap index at `sitemap.xml` names."""
+    return Route(f"sitemap-{part}.xml" if part else "sitemap.xml", "sitemap", "", str(part or ""))
 
 
 def robots() -> Route:

@@ -1,12 +1,12 @@
 """Offline search: Arabic normalisation, the index records of each language,
 and the search page's context.
 
-The site has no server, so each language gets `/<lang>/search-index.js`, a
-script that sets `window.WAQAI_SEARCH`; it loads from file:// as well, where
-fetch() is not allowed. Index terms are normalised here, once, so that the
-browser (templates/static/search.js) only has to normalise the query.
+The site has no server: each language's index is split into scripts (see
+"The index" below) that load from file:// as well, where fetch() is not
+allowed. Index terms are normalised here, once, so that the browser
+(templates/static/search.js) only has to normalise the query.
 
-The rules of `normalize` and `stems` are ported to templates/static/normalize.js:
+The rules of `normalize` and `stems` are ported to templates/static/waqai.js:
 both must change together, or queries stop matching the index (a browser test
 runs the cases of tests/data/arabic_normalization.txt through both).
 """
@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from babel.dates import get_month_names
 
 from waqai import routes
 from waqai.contexts import Views
@@ -118,45 +121,195 @@ def _terms(*texts: str) -> str:
 
 
 # The index -------------------------------------------------------------------
+#
+# A language's search data is split so that a query fetches little:
+# - `search/manifest.js`: how many incidents, and the first term of each shard;
+# - `search/terms/<n>.js`: the shards, runs of terms in sorted order, each term
+#   with the positions (in the chronology) of the incidents it is found in, and
+#   of those whose title has it; a query word fetches the shards its terms fall in;
+# - `search/records/<n>.js`: what a result shows of each incident, by runs of
+#   RECORDS_PER_CHUNK in the chronology's order (the filtered timeline shows them too).
+# Every file sets `window.WAQAI_DATA[<its path>]`: script tags load from file://,
+# where fetch() is not allowed.
+
+RECORDS_PER_CHUNK = 25
+"""Incidents per records file: about 12 KB."""
+INCIDENTS_PER_SHARD = 40
+"""How the number of shards grows with the archive: about 10 KB of terms each.
+It depends only on the number of incidents, so the pages of a site are known
+before its index is made."""
 
 
-def index_record(incident: Incident, views: Views,
-                 known: dict[tuple[str, str], list[str]] | None = None) -> dict[str, Any]:
-    """One incident as the search page lists and matches it, in the page's language
-    (an untranslated incident in its original's, marked with `lang` and `dir`).
-    `known` keeps each registry entry's name and terms between records."""
-    known = {} if known is None else known
-    card: Card = views.card(incident)
+def shard_count(incidents: int) -> int:
+    """How many shards of terms a language's index has."""
+    return max(1, -(-incidents // INCIDENTS_PER_SHARD))
+
+
+def chunk_count(incidents: int) -> int:
+    """How many records files a language has."""
+    return max(1, -(-incidents // RECORDS_PER_CHUNK))
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """A language's search data."""
+
+    records: tuple[dict[str, str], ...]
+    """What a result shows, per incident in the chronology's order."""
+    shards: tuple[dict[str, tuple[list[int], list[int]]], ...]
+    """Runs of terms in sorted order: term -> (positions of the incidents it is
+    found in, of those whose title has it), both ascending."""
+
+
+def index_terms(incident: Incident, card: Card, views: Views,
+                known: dict[tuple[str, str], str]) -> tuple[set[str], set[str]]:
+    """The terms an incident is found by on one language's page, and those of its
+    title. Registry entries count by their names in every language and their
+    aliases (and a place by the larger places that hold it), dates by the day,
+    the month's names in every language and the year. `known` keeps each
+    entry's terms between incidents."""
     places = views.model.site.registries["places"]
-    place_ids = covered_places(incident.places, places)
-    entries = [("places", p) for p in place_ids] + [("actors", a) for a in incident.actors] + [
-        ("tags", t) for t in incident.tags] + [("types", incident.type)]
+    entries = [("places", p) for p in covered_places(incident.places, places)] + [
+        ("actors", a) for a in incident.actors] + [("tags", t) for t in incident.tags] + [
+        ("types", incident.type)]
+    title = set(tokens(card.title.text))
+    found = title | set(tokens(card.summary.text if card.summary else ""))
     for key in entries:
         if key not in known:
-            name = views.entry(*key).label.text
-            aliases = places[key[1]].aliases if key[0] == "places" else ()
-            known[key] = [name, _terms(name, *aliases)]
-    names = {kind: [known[key][0] for key in entries if key[0] == kind]
-             for kind in ("places", "actors", "tags")}
-    summary = card.summary.text if card.summary else ""
+            entry = views.model.site.registries[key[0]][key[1]]
+            known[key] = " ".join(tokens(" ".join([*entry.name.values(), *entry.aliases])))
+        found.update(known[key].split())
+    for date in (incident.date, incident.end_date):
+        if date is not None:
+            found.update(_date_terms(date.year, date.month or 0, date.day or 0,
+                                     tuple(language.locale for language in views.config.languages.values())))
+    return found, title
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_terms(year: int, month: int, day: int, locales: tuple[str, ...]) -> tuple[str, ...]:
+    """A date as readers write it: "27", "شباط" or "فبراير", "February", "2021"."""
+    names: list[str] = []
+    if month:
+        for locale in {*locales, *(code.split("_")[0] for code in locales)}:
+            names.append(get_month_names("wide", locale=locale)[month])
+            names.append(get_month_names("wide", context="stand-alone", locale=locale)[month])
+    return tuple(tokens(" ".join([str(day) if day else "", *names, str(year)])))
+
+
+def index_record(incident: Incident, card: Card) -> dict[str, str]:
+    """What a search result or a filtered timeline shows of an incident, in the
+    page's language (an untranslated incident in its original's, with `lang`
+    and `dir`)."""
     date = card.date.text + (f" – {card.end.text}" if card.end else "")
-    own_terms = _terms(card.title.text, summary)
-    return {
-        "path": card.path, "lang": card.title.lang, "dir": card.title.dir,
-        "title": card.title.text, "summary": summary,
-        "date": date, "datetime": card.date.value, "type": card.type.label.text,
-        "places": names["places"], "actors": names["actors"], "tags": names["tags"],
-        "title_terms": _terms(card.title.text),
-        "terms": " ".join(dict.fromkeys(" ".join([own_terms, *(known[k][1] for k in entries)]).split())),
-    }
+    record = {"path": card.path, "title": card.title.text,
+              "summary": card.summary.text if card.summary else "",
+              "date": date, "datetime": card.date.value, "type": card.type.label.text}
+    if card.title.is_foreign:
+        record.update(lang=card.title.lang, dir=card.title.dir)
+    return record
 
 
-def search_index(views: Views) -> bytes:
-    """The language's index as a script: `window.WAQAI_SEARCH = {...};`, in timeline order."""
-    known: dict[tuple[str, str], list[str]] = {}
-    records = [index_record(incident, views, known) for incident in views.model.site.incidents]
-    data = {"lang": views.lang, "records": records}
-    return f"window.WAQAI_SEARCH = {script_json(data)};\n".encode()
+def build_index(views: Views) -> Index:
+    """A language's search data, from every incident of the chronology."""
+    known: dict[tuple[str, str], str] = {}
+    records = []
+    found: dict[str, tuple[list[int], list[int]]] = {}
+    for position, incident in enumerate(views.model.site.incidents):
+        card = views.card(incident)
+        records.append(index_record(incident, card))
+        terms, title = index_terms(incident, card, views, known)
+        for term in terms:
+            lists = found.get(term)
+            if lists is None:
+                lists = found[term] = ([], [])
+            lists[0].append(position)
+            if term in title:
+                lists[1].append(position)
+    return Index(tuple(records), _shards(found, shard_count(len(records))))
+
+
+def _shards(found: dict[str, tuple[list[int], list[int]]],
+            count: int) -> tuple[dict[str, tuple[list[int], list[int]]], ...]:
+    """`count` runs of terms, in the order JavaScript compares strings (UTF-16),
+    cut where each holds about the same number of positions."""
+    ordered = sorted(found, key=lambda term: term.encode("utf-16-be"))
+    total = sum(len(term) + 2 * len(found[term][0]) for term in ordered)
+    shards: list[dict[str, tuple[list[int], list[int]]]] = [{} for _ in range(count)]
+    done = 0
+    for term in ordered:
+        size = len(term) + 2 * len(found[term][0])
+        shards[min(count - 1, done * count // max(total, 1))][term] = found[term]
+        done += size
+    return tuple(shards)
+
+
+def language_index(views: Views) -> Index:
+    """The language's index, made once for its views."""
+    if views.search_index is None:
+        views.search_index = build_index(views)
+    index: Index = views.search_index
+    return index
+
+
+def data_script(route: Route, data: object) -> bytes:
+    """A data file that scripts load with a script tag (from file:// too)."""
+    return (f"(window.WAQAI_DATA=window.WAQAI_DATA||{{}})[{script_json(route.path)}]="
+            f"{script_json(data)};\n").encode()
+
+
+def manifest(views: Views, route: Route) -> bytes:
+    """What the search page loads first: the first term of every shard (empty
+    shards repeat the next one's), and how the records are chunked."""
+    index = language_index(views)
+    firsts: list[str] = []
+    for shard in reversed(index.shards):
+        firsts.append(next(iter(shard), firsts[-1] if firsts else "\uffff"))
+    return data_script(route, {"firsts": firsts[::-1], "count": len(index.records),
+                               "chunk": RECORDS_PER_CHUNK})
+
+
+def terms_shard(views: Views, route: Route) -> bytes:
+    """One shard: term -> [positions, positions in titles], each list as the
+    differences between successive positions (smaller numbers to send)."""
+    shard = language_index(views).shards[int(route.key)]
+    return data_script(route, {term: [_deltas(every), _deltas(titled)]
+                               for term, (every, titled) in shard.items()})
+
+
+def records_chunk(views: Views, route: Route) -> bytes:
+    """The records of one run of incidents."""
+    start = int(route.key) * RECORDS_PER_CHUNK
+    return data_script(route, language_index(views).records[start:start + RECORDS_PER_CHUNK])
+
+
+def _deltas(positions: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *positions], positions, strict=False)]
+
+
+# Filters ---------------------------------------------------------------------
+
+
+def filter_positions(views: Views) -> dict[str, list[int]]:
+    """Filter key -> positions of the incidents it matches, made once."""
+    if views.filter_positions is None:
+        found: dict[str, list[int]] = {}
+        for position, incident in enumerate(views.model.site.incidents):
+            for key in views.model.filters[incident.id].split():
+                found.setdefault(key, []).append(position)
+        views.filter_positions = found
+    positions: dict[str, list[int]] = views.filter_positions
+    return positions
+
+
+def filter_keys_used(model_filters: Iterable[str]) -> list[str]:
+    """Every filter key that some incident has, sorted."""
+    return sorted({key for keys in model_filters for key in keys.split()})
+
+
+def filter_data(views: Views, route: Route) -> bytes:
+    """The incidents one filter key matches, as differences between positions."""
+    return data_script(route, _deltas(filter_positions(views).get(route.key, [])))
 
 
 # The page --------------------------------------------------------------------
@@ -167,6 +320,6 @@ def search_context(views: Views, route: Route) -> PageContext:
     title = load_translations(views.config.locales, views.lang).gettext("Search")
     head = views.head(route, title)
     return PageContext(route.path, "search.html", views.lang, {
-        "head": head, "index": routes.search_index(views.lang).path,
-        "timeline": routes.home(views.lang).path, "digits": views.config.digits,
+        "head": head, "manifest": routes.search_manifest(views.lang).path,
+        "timeline": routes.home(views.lang).path, "digits": views.digits,
     })

@@ -4,7 +4,7 @@ timeline's filters, which link to them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from waqai import routes
 from waqai.contexts import Views
@@ -13,8 +13,11 @@ from waqai.routes import Route
 from waqai.taxonomy import Term
 from waqai.views import Label, Link, PageContext
 
-FILTERS = (("types", "type"), ("places", "place"), ("actors", "actor"))
+FILTERS = (("types", "type"), ("places", "place"), ("actors", "actor"), ("tags", "tag"))
 """Registries the timeline filters by, with the key their filter uses."""
+FILTER_ITEMS = 12
+"""How many entries of a registry the timeline's filters offer (those with the
+most incidents): the others are on the registry's page, one link away."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,8 @@ class Filter:
     registry: str
     key: str
     items: tuple[Item, ...]
+    more: str
+    """The registry's page, when it has entries that are not offered here."""
 
 
 def registry_context(views: Views, route: Route) -> PageContext:
@@ -54,14 +59,28 @@ def find_term(views: Views, route: Route) -> Term:
     return next(t for t in views.model.terms[registry] if t.entry.id == entry_id)
 
 
+def term_pages(term: Term, page_size: int) -> int:
+    """How many pages an entry's incidents take."""
+    return max(1, -(-len(term.incident_ids) // page_size))
+
+
 def term_context(views: Views, route: Route) -> PageContext:
-    """One entry's page: description, larger places, places within, incidents."""
+    """A page of one entry: description, larger places, places within, and one
+    page of its incidents."""
     term = find_term(views, route)
     registry, entry = term.registry, term.entry
     name = entry.name.get(views.lang, entry.id)
     description = entry.description.get(views.lang, "")
-    head = views.head(route, name, description=description)
+    size = views.config.page_size
+    pages = tuple(routes.term(views.lang, registry, entry.id, n)
+                  for n in range(1, term_pages(term, size) + 1))
+    number = route.page
+    pager = views.pager(route, pages[number - 2] if number > 1 else None,
+                        pages[number] if number < len(pages) else None, pages)
+    title = name if number == 1 else f"{name} ({views.number(number)}/{views.number(len(pages))})"
+    head = views.head(route, title, description=description, pager=pager)
     count = len(term.incident_ids)
+    shown = term.incident_ids[(number - 1) * size:number * size]
     return PageContext(route.path, "term.html", views.lang, {
         "head": head, "registry": registry,
         "registry_path": routes.registry(views.lang, registry).path,
@@ -70,19 +89,29 @@ def term_context(views: Views, route: Route) -> PageContext:
         "parents": tuple(views.entry(registry, parent.id) for parent in term.parents),
         "children": tuple(views.entry(registry, child.id) for child in term.children),
         "aliases": tuple(Label(alias, "", "auto", True) for alias in entry.aliases),
-        "count": count, "count_text": views.number(count),
-        "cards": tuple(views.card(views.model.by_id[i]) for i in term.incident_ids),
+        "count": count, "count_text": views.number(count), "pager": pager,
+        "cards": tuple(views.card(views.model.by_id[i]) for i in shown),
     })
 
 
 def timeline_filters(views: Views) -> tuple[Filter, ...]:
     """Filter links for the timeline: each goes to the entry's page without
-    JavaScript, and filters the timeline in place with it."""
-    return tuple(
-        Filter(registry, key, tuple(item for item in _items(views, registry, views.model.terms[registry])
-                                    if item.count))
-        for registry, key in FILTERS
-    )
+    JavaScript, and with it filters the whole chronology (timeline.js). Each
+    registry offers the entries with the most incidents; then the years."""
+    groups = []
+    for registry, key in FILTERS:
+        used = [item for item in _items(views, registry, views.model.terms[registry]) if item.count]
+        top = sorted(used, key=lambda item: -item.count)[:FILTER_ITEMS]
+        shown = tuple(replace(item, depth=0) for item in used if item in top) \
+            if len(used) > FILTER_ITEMS else tuple(used)
+        more = routes.registry(views.lang, registry).path if len(used) > FILTER_ITEMS else ""
+        groups.append(Filter(registry, key, shown, more))
+    years = tuple(Item(Link(routes.year(views.lang, y.year).path,
+                            views.label(views.number(y.year), views.lang)),
+                       y.count, views.number(y.count), 0, f"year:{y.year}")
+                  for y in views.model.years)
+    groups.append(Filter("years", "year", years, ""))
+    return tuple(groups)
 
 
 def _items(views: Views, registry: str, terms: Sequence[Term]) -> tuple[Item, ...]:

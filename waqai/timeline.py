@@ -72,3 +72,44 @@ def group_timeline(incidents: Sequence[Incident]) -> tuple[Year, ...]:
         listings = tuple(Listing(incident_id, not is_first) for is_first, _, incident_id in sorted(listed))
         by_year[year].append(Month(year, month, listings))
     return tuple(Year(year, tuple(months)) for year, months in sorted(by_year.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One page of the timeline after the home: a year, or one page of a month.
+
+    A year with at most `page_size` listings is one page with all its months;
+    a larger year's page only links its months, and each month is a page of
+    its own, split into pages of `page_size` listings."""
+
+    year: int
+    month: int | None
+    """None on a year's page; 0 for the incidents known only to the year."""
+    page: int = 1
+    pages: int = 1
+    """How many pages the month (or the year) is split into."""
+    months: tuple[Month, ...] = ()
+    """What the page lists, by month: a page of a month holds one slice of it;
+    a split year's page lists none (it links its months)."""
+
+    @property
+    def key(self) -> tuple[int, int | None, int]:
+        """Which page it is: (year, month, page)."""
+        return (self.year, self.month, self.page)
+
+
+def split_timeline(years: Sequence[Year], page_size: int) -> tuple[Period, ...]:
+    """Every page of the timeline in reading order, a split year's page before
+    its months."""
+    periods: list[Period] = []
+    for year in years:
+        if sum(len(m.listings) for m in year.months) <= page_size:
+            periods.append(Period(year.year, None, months=year.months))
+            continue
+        periods.append(Period(year.year, None))
+        for month in year.months:
+            chunks = [month.listings[n:n + page_size] for n in range(0, len(month.listings), page_size)]
+            periods.extend(Period(year.year, month.month, page, len(chunks),
+                                  (Month(year.year, month.month, chunk),))
+                           for page, chunk in enumerate(chunks, 1))
+    return tuple(periods)

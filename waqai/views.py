@@ -115,6 +115,9 @@ class Head:
     """(format, path) of the chronology as data: Atom, JSON, CSV, TimelineJS."""
     search: str = ""
     """This language's search page, linked from the site's navigation."""
+    previous: str = ""
+    next: str = ""
+    """The previous and next page of a series (`<link rel="prev/next">`)."""
 
     root: str = ""
     """From this page up to the site's top folder: `../../../`."""
@@ -136,8 +139,6 @@ class Card:
     is_translated: bool
     is_continuing: bool
     """Listed again under a later month that it still covers."""
-    filters: str
-    """What the timeline's filters match: "type:siege place:hasakah actor:asayish year:2021"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,16 +197,43 @@ class IncidentView:
 
 
 @dataclass(frozen=True, slots=True)
-class YearView:
-    """One year of the timeline, formatted."""
+class PeriodLink:
+    """A year or a month as the timeline's overviews link it, with its count."""
 
-    year: int
     label: str
     path: str
+    """Its page (a month of a year that is one page: the year's page and the month's anchor)."""
     count: int
     count_text: str
-    months: tuple[tuple[str, str, tuple[Card, ...]], ...]
-    """(month heading, anchor id, cards)."""
+
+
+@dataclass(frozen=True, slots=True)
+class YearOverview:
+    """A year with its months, as the home lists them."""
+
+    year: PeriodLink
+    months: tuple[PeriodLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCards:
+    """The cards of one month on a page of the timeline."""
+
+    heading: str
+    anchor: str
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page stands in a list split into pages: previous and next
+    pages, and every page of the same list by number."""
+
+    previous: str
+    next: str
+    pages: tuple[tuple[str, str], ...] = ()
+    """(number in the page's digits, path) of each page of this list."""
+    current: int = 1
 
 
 @dataclass(frozen=True, slots=True)

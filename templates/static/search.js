@@ -1,135 +1,160 @@
-// Searches the language's index (search-index.js sets window.WAQAI_SEARCH)
-// without a server, so it works from file:// too. Every word of the query
-// must be the start of some indexed term; titles that match come first, then
-// the chronology's order. The query is kept in the address (?q=...).
+// Searches the language's index without a server, so it works from file://
+// too. The page loads the index's manifest (the first term of each shard);
+// a query fetches only the shards its words fall in, then the records of the
+// results it shows, twenty at a time. Every word of the query must be the
+// start of some indexed term (a one-letter word, a whole term); titles that
+// match come first, then the chronology's order. The query is kept in the
+// address (?q=...).
 (function () {
   "use strict";
   var form = document.querySelector("form[data-search]");
-  var data = window.WAQAI_SEARCH;
-  if (!form || !data || !window.WaqaiText || !window.URLSearchParams || !window.history.replaceState) {
+  if (!form || !window.Waqai || !window.WaqaiText || !window.Promise || !window.URLSearchParams ||
+      !window.history.replaceState) {
     return;
   }
+  var Waqai = window.Waqai;
+  var normalize = window.WaqaiText.normalize;
+  var stems = window.WaqaiText.stems;
   var input = form.querySelector("input[name=q]");
   var status = document.querySelector(".search-status");
   var list = document.querySelector(".search-results");
+  var more = document.querySelector(".search-more");
   var note = document.querySelector("[data-search-note]");
   var root = form.getAttribute("data-root") || "";
-  var pageLang = form.getAttribute("data-lang") || document.documentElement.lang;
-  var arabicDigits = form.getAttribute("data-digits") === "arab" && pageLang === "ar";
-  if (note) {
-    note.hidden = true;
-  }
+  var lang = form.getAttribute("data-lang") || document.documentElement.lang;
+  var system = form.getAttribute("data-digits");
 
-  var normalize = window.WaqaiText.normalize;
-  var stems = window.WaqaiText.stems;
-
-  var records = (data.records || []).map(function (record, order) {
-    return {
-      record: record,
-      order: order,
-      terms: record.terms ? record.terms.split(" ") : [],
-      titleTerms: record.title_terms ? record.title_terms.split(" ") : []
-    };
-  });
-
-  function digits(number) {
-    var text = String(number);
-    return arabicDigits ? text.replace(/[0-9]/g, function (d) {
-      return String.fromCharCode(0x0660 + Number(d));
-    }) : text;
-  }
-
-  function found(variants, terms) {
-    return terms.some(function (term) {
-      return variants.some(function (variant) { return term.indexOf(variant) === 0; });
-    });
-  }
-
-  function search(query) {
-    var words = normalize(query).split(" ").filter(Boolean).map(stems);
-    if (!words.length) {
-      return null;
+  Waqai.load(root, form.getAttribute("data-manifest")).then(function (manifest) {
+    if (note) {
+      note.hidden = true;
     }
-    var hits = [];
-    records.forEach(function (item) {
-      if (words.every(function (variants) { return found(variants, item.terms); })) {
-        var inTitle = words.filter(function (variants) { return found(variants, item.titleTerms); }).length;
-        hits.push({item: item, inTitle: inTitle});
+    var firsts = manifest.firsts;
+    var show = Waqai.lister(list, more, root, lang, manifest);
+    var runs = 0;
+
+    // The last shard whose first term is not after `text`.
+    function shardOf(text) {
+      var low = 0;
+      var high = firsts.length;
+      while (low < high) {
+        var middle = (low + high) >> 1;
+        if (firsts[middle] <= text) {
+          low = middle + 1;
+        } else {
+          high = middle;
+        }
       }
+      return Math.max(0, low - 1);
+    }
+
+    function accepts(variant, exact, term) {
+      return exact ? term === variant : term.indexOf(variant) === 0;
+    }
+
+    // Positions of the incidents a query word is found in, and in whose title.
+    function lookup(word) {
+      var variants = stems(word);
+      var exact = word.length < 2;
+      var shards = {};
+      variants.forEach(function (variant) {
+        var last = exact ? shardOf(variant) : shardOf(variant + "\uffff");
+        for (var n = shardOf(variant); n <= last; n++) {
+          shards[n] = true;
+        }
+      });
+      return Promise.all(Object.keys(shards).map(function (n) {
+        return Waqai.load(root, lang + "/search/terms/" + n + ".js");
+      })).then(function (loaded) {
+        var every = {};
+        var titled = {};
+        loaded.forEach(function (shard) {
+          Object.keys(shard).forEach(function (term) {
+            if (variants.some(function (variant) { return accepts(variant, exact, term); })) {
+              Waqai.positions(shard[term][0]).forEach(function (p) { every[p] = true; });
+              Waqai.positions(shard[term][1]).forEach(function (p) { titled[p] = true; });
+            }
+          });
+        });
+        return {every: every, titled: titled, variants: variants, exact: exact};
+      });
+    }
+
+    function search(words) {
+      return Promise.all(words.map(lookup)).then(function (found) {
+        var smallest = found.slice().sort(function (a, b) {
+          return Object.keys(a.every).length - Object.keys(b.every).length;
+        })[0];
+        var hits = [];
+        Object.keys(smallest.every).forEach(function (key) {
+          if (found.every(function (one) { return one.every[key]; })) {
+            var inTitle = found.filter(function (one) { return one.titled[key]; }).length;
+            hits.push({position: Number(key), inTitle: inTitle});
+          }
+        });
+        hits.sort(function (a, b) { return (b.inTitle - a.inTitle) || (a.position - b.position); });
+        var matches = function (wordStems) {
+          return found.some(function (one) {
+            return one.variants.some(function (variant) {
+              return wordStems.some(function (stem) { return accepts(variant, one.exact, stem); });
+            });
+          });
+        };
+        return {positions: hits.map(function (hit) { return hit.position; }), matches: matches};
+      });
+    }
+
+    function keep(query) {
+      var params = new URLSearchParams(window.location.search);
+      if (query) {
+        params.set("q", query);
+      } else {
+        params.delete("q");
+      }
+      var rest = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (rest ? "?" + rest : "") +
+        window.location.hash);
+    }
+
+    function run() {
+      var query = input.value;
+      var words = normalize(query).split(" ").filter(Boolean);
+      var run = ++runs;
+      keep(query.trim() ? query : "");
+      if (!words.length) {
+        status.textContent = "";
+        show([], null);
+        return;
+      }
+      form.setAttribute("aria-busy", "true");
+      search(words).then(function (found) {
+        if (run !== runs) {
+          return null;
+        }
+        return show(found.positions, found.matches).then(function () {
+          if (run !== runs) {
+            return;
+          }
+          status.textContent = found.positions.length
+            ? form.getAttribute("data-found-label") + " " + Waqai.digits(found.positions.length, system)
+            : form.getAttribute("data-none-label");
+        });
+      }).catch(function () {
+        status.textContent = form.getAttribute("data-none-label");
+      }).then(function () {
+        if (run === runs) {
+          form.removeAttribute("aria-busy");
+        }
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      run();
     });
-    hits.sort(function (a, b) { return (b.inTitle - a.inTitle) || (a.item.order - b.item.order); });
-    return hits.map(function (hit) { return hit.item.record; });
-  }
-
-  function element(name, className, text) {
-    var node = document.createElement(name);
-    if (className) {
-      node.className = className;
+    input.addEventListener("input", run);
+    input.value = new URLSearchParams(window.location.search).get("q") || "";
+    if (input.value) {
+      run();
     }
-    if (text) {
-      node.textContent = text;
-    }
-    return node;
-  }
-
-  function foreign(node, record) {
-    if (record.lang && record.lang !== pageLang) {
-      node.lang = record.lang;
-      node.dir = record.dir;
-    }
-    return node;
-  }
-
-  function result(record) {
-    var item = element("li");
-    var link = foreign(element("a", "search-title", record.title), record);
-    link.href = root + record.path;
-    item.appendChild(link);
-    var meta = element("span", "search-meta");
-    var time = element("time", "", record.date);
-    time.setAttribute("datetime", record.datetime);
-    meta.appendChild(time);
-    meta.appendChild(document.createTextNode(" · "));
-    meta.appendChild(element("bdi", "", record.type));
-    item.appendChild(meta);
-    if (record.summary) {
-      item.appendChild(foreign(element("p", "search-summary", record.summary), record));
-    }
-    return item;
-  }
-
-  function keep(query) {
-    var params = new URLSearchParams(window.location.search);
-    if (query) {
-      params.set("q", query);
-    } else {
-      params.delete("q");
-    }
-    var rest = params.toString();
-    window.history.replaceState(null, "", window.location.pathname + (rest ? "?" + rest : "") + window.location.hash);
-  }
-
-  function run() {
-    var query = input.value;
-    var hits = search(query);
-    list.textContent = "";
-    keep(query.trim() ? query : "");
-    if (hits === null) {
-      status.textContent = "";
-      return;
-    }
-    hits.forEach(function (record) { list.appendChild(result(record)); });
-    status.textContent = hits.length ? form.getAttribute("data-found-label") + " " + digits(hits.length)
-      : form.getAttribute("data-none-label");
-  }
-
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    run();
   });
-  input.addEventListener("input", run);
-  input.value = new URLSearchParams(window.location.search).get("q") || "";
-  if (input.value) {
-    run();
-  }
 }());

@@ -1,25 +1,29 @@
-// Filters the timeline in place. Without this script every filter link leads
-// to the page of its actor, place, type or year; with it, a click narrows the
-// timeline and the filter is kept in the address (?type=...&place=...), so a
-// filtered view can be shared.
+// Filters the whole chronology from any page of the timeline. Without this
+// script every filter link leads to the page of its type, place, actor, tag
+// or year; with it, a click (or Space) narrows the chronology to the
+// incidents that match every chosen filter, shown under the filters twenty at
+// a time, and the choice is kept in the address (?type=...&place=...), so a
+// filtered view can be shared. It loads only the lists of the chosen filters
+// (data/<kind>/<id>.js) and the records of the incidents it shows.
 (function () {
   "use strict";
   var panel = document.querySelector("[data-filters]");
-  if (!panel || !window.URLSearchParams || !window.history.replaceState) {
+  if (!panel || !window.Waqai || !window.Promise || !window.URLSearchParams || !window.history.replaceState) {
     return;
   }
+  var Waqai = window.Waqai;
   var KINDS = ["type", "place", "actor", "tag", "year"];
-  var events = Array.prototype.slice.call(document.querySelectorAll("li.event[data-filter]"));
+  var root = panel.getAttribute("data-root") || "";
+  var lang = panel.getAttribute("data-lang") || document.documentElement.lang;
+  var system = panel.getAttribute("data-digits");
   var status = panel.querySelector(".filter-status");
   var clear = panel.querySelector(".filter-clear");
-  var arabicDigits = panel.getAttribute("data-digits") === "arab";
-
-  function digits(number) {
-    var text = String(number);
-    return arabicDigits ? text.replace(/[0-9]/g, function (d) {
-      return String.fromCharCode(0x0660 + Number(d));
-    }) : text;
-  }
+  var list = panel.querySelector(".filter-results");
+  var more = panel.querySelector(".filter-more-results");
+  var period = document.querySelector("[data-period]");
+  var pager = document.querySelector(".pager");
+  var show = null;
+  var runs = 0;
 
   function readState() {
     var params = new URLSearchParams(window.location.search);
@@ -43,46 +47,68 @@
       }
     });
     var query = params.toString();
-    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") +
+      window.location.hash);
+  }
+
+  function matching(keys) {
+    return Promise.all(keys.map(function (key) {
+      var split = key.indexOf(":");
+      var path = "data/" + key.slice(0, split) + "/" + key.slice(split + 1) + ".js";
+      return Waqai.load(root, path).then(Waqai.positions, function () { return []; });
+    })).then(function (lists) {
+      var found = lists[0];
+      lists.slice(1).forEach(function (other) {
+        var wanted = {};
+        other.forEach(function (p) { wanted[p] = true; });
+        found = found.filter(function (p) { return wanted[p]; });
+      });
+      return found;
+    });
   }
 
   function apply(state) {
-    var wanted = Object.keys(state).map(function (kind) { return kind + ":" + state[kind]; });
-    var shown = {};
-    events.forEach(function (item) {
-      var keys = item.getAttribute("data-filter").split(" ");
-      var matches = wanted.every(function (key) { return keys.indexOf(key) !== -1; });
-      item.hidden = !matches;
-      if (matches) {
-        var link = item.querySelector(".event-title a");
-        shown[link ? link.getAttribute("href") : ""] = true;
-      }
-    });
-    document.querySelectorAll(".timeline-month, .timeline-year").forEach(function (section) {
-      section.hidden = !section.querySelector("li.event:not([hidden])");
+    var wanted = KINDS.filter(function (kind) { return state[kind]; }).map(function (kind) {
+      return kind + ":" + state[kind];
     });
     document.querySelectorAll("[data-filter-key]").forEach(function (link) {
       if (wanted.indexOf(link.getAttribute("data-filter-key")) !== -1) {
         link.setAttribute("aria-pressed", "true");
-        link.classList.add("is-active");
       } else {
-        link.removeAttribute("aria-pressed");
-        link.classList.remove("is-active");
+        link.setAttribute("aria-pressed", "false");
       }
     });
     var filtered = wanted.length > 0;
+    var run = ++runs;
     clear.hidden = !filtered;
-    status.textContent = filtered
-      ? panel.getAttribute("data-shown-label") + " " + digits(Object.keys(shown).length)
-      : "";
-  }
-
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest ? event.target.closest("[data-filter-key]") : null;
-    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) {
+    list.hidden = !filtered;
+    [period, pager].forEach(function (node) {
+      if (node) {
+        node.hidden = filtered;
+      }
+    });
+    if (!filtered) {
+      status.textContent = "";
+      more.hidden = true;
+      list.textContent = "";
       return;
     }
-    event.preventDefault();
+    Promise.all([matching(wanted), Waqai.load(root, lang + "/search/manifest.js")]).then(function (both) {
+      if (run !== runs) {
+        return null;
+      }
+      show = show || Waqai.lister(list, more, root, lang, both[1]);
+      return show(both[0], null).then(function () {
+        if (run === runs) {
+          status.textContent = both[0].length
+            ? panel.getAttribute("data-shown-label") + " " + Waqai.digits(both[0].length, system)
+            : panel.getAttribute("data-none-label");
+        }
+      });
+    });
+  }
+
+  function toggle(link) {
     var key = link.getAttribute("data-filter-key");
     var split = key.indexOf(":");
     var kind = key.slice(0, split);
@@ -95,6 +121,25 @@
     }
     writeState(state);
     apply(state);
+  }
+
+  document.querySelectorAll("[data-filter-key]").forEach(function (link) {
+    link.setAttribute("role", "button");
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-filter-key]") : null;
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) {
+      return;
+    }
+    event.preventDefault();
+    toggle(link);
+  });
+  document.addEventListener("keydown", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-filter-key]") : null;
+    if (link && event.key === " ") {
+      event.preventDefault();
+      toggle(link);
+    }
   });
 
   clear.addEventListener("click", function () {
