@@ -21,7 +21,7 @@
   var list = panel.querySelector(".filter-results");
   var more = panel.querySelector(".filter-more-results");
   var period = document.querySelector("[data-period]");
-  var pager = document.querySelector(".pager");
+  var pager = document.querySelector(".page-nav");
   var show = null;
   var runs = 0;
 
@@ -74,6 +74,10 @@
     document.querySelectorAll("[data-filter-key]").forEach(function (link) {
       if (wanted.indexOf(link.getAttribute("data-filter-key")) !== -1) {
         link.setAttribute("aria-pressed", "true");
+        var group = link.closest("details");
+        if (group) {
+          group.open = true;
+        }
       } else {
         link.setAttribute("aria-pressed", "false");
       }
