@@ -131,3 +131,36 @@ def test_the_browser_normalises_exactly_as_the_index_does(browser: Browser, base
     assert page.evaluate("words => words.map(w => window.WaqaiText.stems(w))", words) == \
         [stems(word) for word in words]
     page.context.close()
+
+
+def test_names_match_across_languages(browser: Browser, base_url: str) -> None:
+    """A registry name in another language (or an alias) finds the same incidents."""
+    ar = open_page(browser, f"{base_url}ar/search/", width=1280)
+    assert set(search(ar, "Hasakah")) == set(search(ar, "الحسكة"))
+    en = open_page(browser, f"{base_url}en/search/", width=1280)
+    shahba = search(en, "الشهباء")
+    assert "2021-01-shahba-siege-tightened" in shahba
+    assert set(search(en, "Shahba")) == set(shahba)
+    ar.context.close()
+    en.context.close()
+
+
+def test_dates_as_readers_write_them(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}ar/search/", width=1280)
+    january = search(page, "كانون الثاني 2021")
+    assert "2021-01-27-palestine-street-protest" in january
+    assert search(page, "٢٠٢١") == search(page, "2021")
+    assert set(search(page, "يناير 2021")) == set(january)
+    english = open_page(browser, f"{base_url}en/search/", width=1280)
+    assert set(search(english, "January 2021")) == set(january)
+    page.context.close()
+    english.context.close()
+
+
+def test_matched_words_are_marked(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}ar/search/", width=1280)
+    search(page, "والحسكة")
+    marks = page.eval_on_selector_all(".search-results mark", "marks => marks.map(m => m.textContent)")
+    assert marks and all("حسك" in mark for mark in marks)
+    assert page.locator(".search-results script, .search-results [onerror]").count() == 0
+    page.context.close()
