@@ -21,7 +21,7 @@ messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 
-bench: $(VENV)/.runtime
+bench: $(VENV)/.dev chromium
 	$(BIN)/python bench/run.py
 
 # The browser tests use Debian's chromium: installed here when missing (as root,

@@ -15,7 +15,11 @@ line, `python build.py ...`, from the project root, `--runs` times:
   of the process and all its descendants, and the largest single process's
   max RSS;
 - yardstick: bench/yardstick.py, a bare read-parse-render-write loop over
-  the same files that does not change with the engine.
+  the same files that does not change with the engine;
+- what a reader downloads, in headless Chromium (Debian's) over a local HTTP
+  server, from the last full build: the largest HTML page, the Arabic home,
+  the Arabic search page before a query, and for a few queries the time
+  from typing to results listed and what the query fetched.
 
 The machines are shared and noisy: compare medians, and ratios within one run.
 """
@@ -23,8 +27,10 @@ The machines are shared and noisy: compare medians, and ratios within one run.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import http.client
+import http.server
 import os
 import platform
 import re
@@ -194,7 +200,18 @@ ROWS = {  # key: (label, unit)
     "pss": ("full build: peak memory, Pss of the process tree", "MB"),
     "rss": ("full build: max RSS of the largest process", "MB"),
     "yardstick": ("yardstick (bare read-parse-render-write loop)", "s"),
+    "largest": ("reader: largest HTML page", "KB"),
+    "home": ("reader: `/ar/` home, HTML", "KB"),
+    "search": ("reader: `/ar/search/` before a query, transferred", "KB"),
+    "query": ("reader: query → results listed", "ms"),
+    "fetched": ("reader: what a query fetches", "KB"),
 }
+QUERIES = ("مصادر", "شباط 2015", "٢٠١٥", "المدينة الشرقية", "حي")
+"""Queries on the generated archive's Arabic search page: a common word, a
+month and year, a year in Arabic-Indic digits, two words, a short prefix."""
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @dataclass(slots=True)
@@ -207,6 +224,8 @@ class Results:
     notes: dict[str, str] = field(default_factory=dict)
     """Row -> why it has no figures (the server never came up, ...)."""
     memory_kinds: set[str] = field(default_factory=set)
+    largest: str = ""
+    """The largest HTML page, relative to the site."""
 
     def add(self, row: str, value: float | None) -> None:
         """Record one run of `row`."""
@@ -229,7 +248,7 @@ class Results:
         if not done:
             return f"timeout (> {WAIT:.0f} s) ×{timeouts}" if timeouts else "–"
         unit = ROWS[row][1]
-        digits = 0 if unit == "MB" else 2
+        digits = 2 if unit == "s" else 0
         median, low, high = (f"{v:.{digits}f}" for v in (statistics.median(done), min(done), max(done)))
         text = f"{median} {unit} ({low}–{high})"
         return text + (f", {timeouts} timeout(s) (> {WAIT:.0f} s)" if timeouts else "")
@@ -259,6 +278,68 @@ def measure_builds(config: Path, runs: int, tmp: Path, results: Results) -> None
         shutil.rmtree(yardstick, ignore_errors=True)
         argv = ["bench/yardstick.py", str(config.parent / "content"), str(yardstick)]
         results.add("yardstick", timed(argv, tmp / "yardstick.log").seconds)
+
+
+# --- readers -------------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+_QUERY = """async (query) => {
+  const form = document.querySelector("form[data-search]");
+  const status = document.querySelector(".search-status");
+  const input = form.querySelector("input[name=q]");
+  status.textContent = "";
+  const start = performance.now();
+  input.value = query;
+  input.dispatchEvent(new Event("input"));
+  while (form.hasAttribute("aria-busy") || status.textContent === "") {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return performance.now() - start;
+}"""
+
+
+def measure_reader(site: Path, results: Results) -> None:
+    """What a reader downloads from the built site, and how soon a query answers."""
+    pages = [(path.stat().st_size, path) for path in site.rglob("*.html")]
+    size, largest = max(pages)
+    results.add("largest", size / 1024)
+    results.largest = largest.relative_to(site).as_posix()
+    results.add("home", (site / "ar" / "index.html").stat().st_size / 1024)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        for row in ("search", "query", "fetched"):
+            results.notes[row] = "– (needs playwright: `make test` installs it)"
+        return
+    if not Path(CHROMIUM).exists():
+        for row in ("search", "query", "fetched"):
+            results.notes[row] = "– (needs Debian's chromium)"
+        return
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            page = browser.new_context().new_page()
+            loaded: list[int] = []
+            page.on("requestfinished", lambda request: loaded.append(request.sizes()["responseBodySize"]))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/ar/search/")
+            page.wait_for_load_state("load")
+            results.add("search", sum(loaded) / 1024)
+            for query in QUERIES:
+                loaded.clear()
+                results.add("query", page.evaluate(_QUERY, query))
+                results.add("fetched", sum(loaded) / 1024)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # --- serve --------------------------------------------------------------------------
@@ -434,6 +515,9 @@ def report(all_results: Sequence[Results], runs: int) -> None:
         print(f"| {label} | {' | '.join(r.cell(row) for r in all_results)} |")
     print()
     for r in all_results:
+        if r.largest:
+            print(f"largest page at {r.size:,} incidents: {r.largest}")
+    for r in all_results:
         full, yardstick = r.median("full"), r.median("yardstick")
         if full is not None and yardstick:
             print(f"full build = {full / yardstick:.1f} × yardstick ({r.size:,} incidents)")
@@ -457,6 +541,7 @@ def main() -> int:
             results = Results(size)
             with tempfile.TemporaryDirectory(prefix="waqai-bench-") as tmp:
                 measure_builds(config, args.runs, Path(tmp), results)
+                measure_reader(Path(tmp) / "site", results)
                 measure_serve(config, args.runs, Path(tmp), results)
             done.append(results)
     except BenchError as exc:
