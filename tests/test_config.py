@@ -56,14 +56,27 @@ def test_the_test_config_is_valid(make_site: MakeSite) -> None:
      "config.yaml:10: error: malformed YAML: did not find expected ',' or '}'"),
     ("languages:\n  ar: {locale: ar_SY}\n  en: {locale: en}", "languages: [ar, en]",
      "config.yaml:4: error: languages must map language codes to {locale: ...}"),
+    ("timezone: Asia/Damascus", "timezone: Asia/Damascus\npage_size: 0",
+     "config.yaml:9: error: page_size must be between 1 and 1000, not 0"),
+    ("timezone: Asia/Damascus", "timezone: Asia/Damascus\npage_size: lots",
+     "config.yaml:9: error: 'page_size' must be a whole number of zero or more, not 'lots'"),
 ], ids=["unknown-setting", "unknown-locale", "unknown-language-setting",
         "default-not-a-language", "default-did-you-mean", "relative-base-url", "base-url-no-scheme",
         "bad-digits", "unknown-timezone", "no-content-folder", "title-missing-a-language",
-        "bad-related-count", "malformed-yaml", "languages-as-list"])
+        "bad-related-count", "malformed-yaml", "languages-as-list", "page-size-zero",
+        "page-size-not-a-number"])
 def test_a_config_problem(make_site: MakeSite, old: str, new: str, expected: str) -> None:
     assert old in CONFIG
     root = make_site(config=CONFIG.replace(old, new))
     assert config_problems(root) == [expected]
+
+
+def test_page_size_default_and_setting(make_site: MakeSite) -> None:
+    default, _ = load_config(make_site() / "config.yaml")
+    assert default is not None and default.page_size == 50
+    root = make_site(config=CONFIG + "page_size: 10\n")
+    config, _ = load_config(root / "config.yaml")
+    assert config is not None and config.page_size == 10
 
 
 def test_a_misspelled_languages_setting(make_site: MakeSite) -> None:
