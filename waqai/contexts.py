@@ -8,8 +8,9 @@ derive.py, so a page's head and the sitemap always agree.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TypeVar, cast
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -52,8 +53,7 @@ from waqai.views import (
     YearOverview,
 )
 
-if TYPE_CHECKING:
-    from waqai.search import Index
+T = TypeVar("T")
 
 LATEST = 20
 """How many of the latest incidents a language's home shows."""
@@ -72,10 +72,14 @@ class Views:
         self.lang = lang
         self._cards: dict[tuple[str, bool], tuple[Incident, Card]] = previous._cards if previous else {}
         self._nav: tuple[Link, ...] | None = None
-        self.search_index: Index | None = None
-        """The language's search data, made once when a page needs it (search.py)."""
-        self.filter_positions: dict[str, list[int]] | None = None
-        """Filter key -> incidents it matches, made once when needed (search.py)."""
+        self._made: dict[str, object] = {}
+
+    def once(self, name: str, make: Callable[[Views], T]) -> T:
+        """What `make` makes from these views, made once: what many pages of
+        the language share (the timeline's filters, the search index)."""
+        if name not in self._made:
+            self._made[name] = make(self)
+        return cast(T, self._made[name])
 
     def label(self, text: str, lang: str) -> Label:
         """User text in `lang`, marked when it is not the page's language."""

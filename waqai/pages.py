@@ -90,9 +90,10 @@ def _timeline_reads(model: Model, route: Route) -> list[Input]:
 
 
 def _timeline_context(views: Views, route: Route) -> PageContext:
+    filters = views.once("timeline_filters", timeline_filters)
     if route.kind == "home":
-        return home_context(views, route, timeline_filters(views))
-    return period_context(views, route, timeline_filters(views))
+        return home_context(views, route, filters)
+    return period_context(views, route, filters)
 
 
 def _incident_routes(model: Model) -> Iterator[Route]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from babel.dates import get_month_names
@@ -246,10 +245,7 @@ def _shards(found: dict[str, tuple[list[int], list[int]]],
 
 def language_index(views: Views) -> Index:
     """The language's index, made once for its views."""
-    if views.search_index is None:
-        views.search_index = build_index(views)
-    index: Index = views.search_index
-    return index
+    return views.once("search_index", build_index)
 
 
 def data_script(route: Route, data: object) -> bytes:
@@ -291,25 +287,17 @@ def _deltas(positions: list[int]) -> list[int]:
 
 
 def filter_positions(views: Views) -> dict[str, list[int]]:
-    """Filter key -> positions of the incidents it matches, made once."""
-    if views.filter_positions is None:
-        found: dict[str, list[int]] = {}
-        for position, incident in enumerate(views.model.site.incidents):
-            for key in views.model.filters[incident.id].split():
-                found.setdefault(key, []).append(position)
-        views.filter_positions = found
-    positions: dict[str, list[int]] = views.filter_positions
-    return positions
-
-
-def filter_keys_used(model_filters: Iterable[str]) -> list[str]:
-    """Every filter key that some incident has, sorted."""
-    return sorted({key for keys in model_filters for key in keys.split()})
+    """Filter key -> positions of the incidents it matches."""
+    found: dict[str, list[int]] = {}
+    for position, incident in enumerate(views.model.site.incidents):
+        for key in views.model.filters[incident.id].split():
+            found.setdefault(key, []).append(position)
+    return found
 
 
 def filter_data(views: Views, route: Route) -> bytes:
     """The incidents one filter key matches, as differences between positions."""
-    return data_script(route, _deltas(filter_positions(views).get(route.key, [])))
+    return data_script(route, _deltas(views.once("filter_positions", filter_positions).get(route.key, [])))
 
 
 # The page --------------------------------------------------------------------
