@@ -40,7 +40,13 @@ from waqai.search import (
     shard_count,
     terms_shard,
 )
-from waqai.term_pages import registry_context, term_context, term_pages, timeline_filters
+from waqai.term_pages import (
+    registry_context,
+    registry_pages,
+    term_context,
+    term_pages,
+    timeline_filters,
+)
 from waqai.views import PageContext
 
 Input = tuple[str, ...]
@@ -112,7 +118,8 @@ def _incident_reads(model: Model, route: Route) -> list[Input]:
 def _registry_routes(model: Model) -> Iterator[Route]:
     for lang in model.config.languages:
         for name in REGISTRIES:
-            yield routes.registry(lang, name)
+            for page in range(1, registry_pages(model, name) + 1):
+                yield routes.registry(lang, name, page)
 
 
 def _term_routes(model: Model) -> Iterator[Route]:

@@ -86,9 +86,9 @@ def incident(lang: str, incident_id: str) -> Route:
     return Route(f"{lang}/incidents/{incident_id}/index.html", "incident", lang, incident_id)
 
 
-def registry(lang: str, name: str) -> Route:
-    """The index of a registry: actors, places, types or tags."""
-    return Route(f"{lang}/{name}/index.html", "registry", lang, name)
+def registry(lang: str, name: str, page_number: int = 1) -> Route:
+    """A page of the index of a registry: actors, places, types or tags."""
+    return Route(_paged(f"{lang}/{name}/", page_number), "registry", lang, name, page_number)
 
 
 def term(lang: str, registry_name: str, entry_id: str, page_number: int = 1) -> Route:

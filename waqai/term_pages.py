@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 
 from waqai import routes
 from waqai.contexts import Views
+from waqai.derive import Model
+from waqai.i18n import load_translations
 from waqai.model import Entry
 from waqai.routes import Route
 from waqai.taxonomy import Term
@@ -43,14 +45,34 @@ class Filter:
     """The registry's page, when it has entries that are not offered here."""
 
 
+ENTRIES_PER_CARD = 4
+"""A registry's index lists this many entries per card a page holds (an entry
+is a line, a card a paragraph): 200 by default."""
+
+
+def registry_pages(model: Model, registry: str) -> int:
+    """How many pages a registry's index takes."""
+    per_page = model.config.page_size * ENTRIES_PER_CARD
+    return max(1, -(-len(model.terms[registry]) // per_page))
+
+
 def registry_context(views: Views, route: Route) -> PageContext:
-    """The index of one registry: every entry with its count (places as a tree)."""
+    """A page of the index of one registry: entries with their counts (places
+    as a tree, continued from page to page)."""
     registry = route.key
-    head = views.head(route, "")
-    items = _items(views, registry, views.model.terms[registry])
+    per_page = views.config.page_size * ENTRIES_PER_CARD
+    pages = tuple(routes.registry(views.lang, registry, n)
+                  for n in range(1, registry_pages(views.model, registry) + 1))
+    number = route.page
+    pager = views.pager(route, pages[number - 2] if number > 1 else None,
+                        pages[number] if number < len(pages) else None, pages)
+    name = load_translations(views.config.locales, views.lang).gettext(registry.capitalize())
+    title = name if number == 1 else f"{name} ({views.number(number)}/{views.number(len(pages))})"
+    items = views.once(f"registry:{registry}",
+                       lambda views: _items(views, registry, views.model.terms[registry]))
     return PageContext(route.path, "registry.html", views.lang,
-                       {"head": head, "registry": registry, "items": items,
-                        "registries": head.registries})
+                       {"head": views.head(route, title, pager=pager), "registry": registry,
+                        "pager": pager, "items": items[(number - 1) * per_page:number * per_page]})
 
 
 def find_term(views: Views, route: Route) -> Term:
