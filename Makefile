@@ -19,7 +19,7 @@ serve: $(VENV)/.runtime
 # Extract interface strings from templates and code, then update every catalogue.
 messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot .
-	$(BIN)/pybabel update --quiet -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel --quiet update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/run.py

@@ -32,6 +32,7 @@ from waqai.model import REGISTRIES, Entry, Incident, Media, Source
 from waqai.routes import Route
 from waqai.share import alternate_locales, incident_json_ld, og_locale
 from waqai.timeline import Year
+from waqai.translations import stale_languages
 from waqai.views import (
     Alternate,
     Card,
@@ -250,6 +251,7 @@ def incident_context(views: Views, route: Route) -> PageContext:
         previous=views.card(previous) if previous else None,
         next=views.card(following) if following else None,
         original_language=language_name(incident.original, views.language.locale),
+        is_stale=views.lang in stale_languages(incident),
     )
     head = replace(head, og_type="article", json_ld=json_ld)
     return PageContext(route.path, "incident.html", views.lang, {"head": head, "incident": view})

@@ -20,6 +20,8 @@ from waqai.problems import Problems, did_you_mean
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SAFE_SCHEMES = ("http", "https")
+FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+"""A translation's `translated_from`: 12 lowercase hexadecimal digits (see translations.py)."""
 _T = TypeVar("_T")
 
 
@@ -134,6 +136,17 @@ class Fields:
         except ValueError as exc:
             self.error(key, str(exc))
             return None
+
+    def fingerprint(self, key: Key) -> str | None:
+        """The fingerprint of an original's text, as `new --translate` writes it."""
+        value = self.text(key)
+        if value is None:
+            return None
+        if not FINGERPRINT.fullmatch(value.strip()):
+            self.error(key, f"'{_name(key)}' must be 12 hexadecimal digits, the original's "
+                       f"fingerprint, not '{value}'", "'python build.py status' shows the current one")
+            return None
+        return value.strip()
 
     def choice(self, key: Key, choices: tuple[str, ...], default: str) -> str:
         """One of `choices`."""

@@ -32,8 +32,11 @@ from waqai.model import (
 )
 from waqai.problems import Problem, Problems, did_you_mean
 from waqai.registries import load_registry
+from waqai.translations import is_stale, page_original
 
 TEXT_FIELDS = ("title", "summary")
+TRANSLATION_FIELDS = ("translated_from",)
+"""Fields of a translation only: the fingerprint of the original it was made from."""
 FACT_FIELDS = (
     "date", "time", "end_date", "ongoing", "type", "places", "actors", "tags", "related",
     "sources", "casualties", "media", "verification", "updated", "draft",
@@ -91,7 +94,8 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False,
     if memo is not None:
         memo.context, memo.incidents = context, fresh
     pages = [
-        _page(files, media, problems) for (kind, _), files in groups.items() if kind == "page"
+        _page(files, media, problems, config.default_language)
+        for (kind, _), files in groups.items() if kind == "page"
     ]
     published = sorted((i for i in incidents if i.id not in hidden), key=lambda i: i.sort_key)
     left_out = sorted((i for i in incidents if i.id in hidden), key=lambda i: i.sort_key)
@@ -179,13 +183,14 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
         text = _text(file, fields, media, problems)
         if text is not None:
             texts[file.lang] = text
+    texts = _stale_lines(texts, original.lang, files)
     fields = Fields(original.front, original.path, problems)
     incident = _facts(original, fields, registries, links, texts)
     return incident if original.lang in texts else None
 
 
 def _check_fields(fields: Fields, is_original: bool) -> None:
-    allowed = TEXT_FIELDS + FACT_FIELDS if is_original else TEXT_FIELDS
+    allowed = TEXT_FIELDS + FACT_FIELDS if is_original else TEXT_FIELDS + TRANSLATION_FIELDS
     data = cast(dict[str, object], fields.doc.data)
     for key in data:
         if key in allowed:
@@ -193,6 +198,9 @@ def _check_fields(fields: Fields, is_original: bool) -> None:
         if key in FACT_FIELDS:
             fields.error((key,), f"fact field '{key}' in a translation",
                          "facts are written once, in the original (the file with 'date')")
+        elif key in TRANSLATION_FIELDS:
+            fields.error((key,), f"'{key}' in an original", "only a translation records "
+                         "the original it was made from; remove it here")
         else:
             fields.error((key,), f"unknown field '{key}'",
                          did_you_mean(key, TEXT_FIELDS + FACT_FIELDS))
@@ -211,7 +219,7 @@ def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Proble
     if title is None:
         return None
     return Text(file.lang, title.strip(), " ".join(summary.split()), file.body, file.path,
-                file.body_line, file.html)
+                file.body_line, file.html, fields.fingerprint(("translated_from",)))
 
 
 def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
@@ -313,8 +321,9 @@ def _media(fields: Fields) -> tuple[Media, ...]:
     return tuple(result)
 
 
-def _page(files: list[RawFile], media: frozenset[str], problems: Problems) -> Page:
+def _page(files: list[RawFile], media: frozenset[str], problems: Problems, default: str) -> Page:
     texts = {}
+    original_lang = page_original((f.lang for f in files), default)
     for file in files:
         fields = Fields(file.front, file.path, problems)
         if file.id in RESERVED_PAGES or _YEAR.fullmatch(file.id):
@@ -323,8 +332,20 @@ def _page(files: list[RawFile], media: frozenset[str], problems: Problems) -> Pa
         if not isinstance(file.front.data, dict):
             fields.error((), _NOT_A_MAPPING)
             continue
-        fields.check_keys((), TEXT_FIELDS, "field")
+        is_original = file.lang == original_lang
+        fields.check_keys((), TEXT_FIELDS if is_original else TEXT_FIELDS + TRANSLATION_FIELDS, "field")
         text = _text(file, fields, media, problems)
         if text is not None:
             texts[file.lang] = text
-    return Page(files[0].id, texts)
+    return Page(files[0].id, _stale_lines(texts, original_lang, files))
+
+
+def _stale_lines(texts: dict[str, Text], original: str, files: list[RawFile]) -> dict[str, Text]:
+    """Stale translations with the line of their `translated_from`, for the
+    warning (lines cost a parse of a cached file, so only these are found)."""
+    if original not in texts:
+        return texts
+    fronts = {file.lang: file.front for file in files}
+    return {lang: replace(text, translated_from_line=fronts[lang].line(("translated_from",)))
+            if lang != original and is_stale(text, texts[original]) else text
+            for lang, text in texts.items()}

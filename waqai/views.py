@@ -193,6 +193,8 @@ class IncidentView:
     next: Card | None
     original_language: str
     """Name of the original's language, for the untranslated notice."""
+    is_stale: bool = False
+    """A translation made from an earlier version of the original."""
 
 
 @dataclass(frozen=True, slots=True)
