@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from waqai.model import REGISTRIES, Entry, Incident
+from waqai.model import Entry, Incident
 from waqai.translations import FIELD
 
 _ORIGINAL = """\
@@ -59,7 +59,7 @@ def id_comments(registries: Mapping[str, Mapping[str, Entry]], incidents: Iterab
     (then by id), as comment lines: "# places: hasakah (الحسكة), qamishli (القامشلي)"."""
     used = uses(incidents)
     lines = ["# Ids to use, the most used first (names in content/*.yaml):"]
-    for registry in ("types", *(r for r in REGISTRIES if r != "types")):
+    for registry in ("types", "places", "actors", "tags"):  # as the fields come
         entries = registries.get(registry, {})
         if not entries:
             continue
