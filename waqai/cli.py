@@ -39,7 +39,7 @@ def _run(options: argparse.Namespace) -> int:
     if config is None:
         return _finish(problems, "config")
     if options.command == "check":
-        _, found = commands.check(config)
+        _, found = commands.check(config, drafts=options.drafts)
         return _finish(found, "check")
     if options.command == "build":
         out = Path(options.out) if options.out else config.output
@@ -60,7 +60,7 @@ def _run(options: argparse.Namespace) -> int:
         return 0
     from waqai.serve import serve  # watchfiles is only needed here
 
-    return serve(config, host=options.host, port=options.port)
+    return serve(config, host=options.host, port=options.port, drafts=options.drafts)
 
 
 def _new(config: Config, options: argparse.Namespace) -> Path:
@@ -97,10 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="absolute URL the site is published at")
     check = sub.add_parser("check", help="validate only")
     _config_option(check)
+    check.add_argument("--drafts", action="store_true",
+                       help="check drafts as if published (their problems are errors)")
     serve = sub.add_parser("serve", help="build, serve and rebuild on change")
     _config_option(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                       help="show drafts, marked as drafts (default; --no-drafts: as published)")
     new = sub.add_parser("new", help="write a ready-to-edit incident, or a translation of one")
     new.add_argument("id", nargs="?", help="incident id, e.g. 2021-01-27-hasakah-protest")
     _config_option(new)

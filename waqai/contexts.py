@@ -109,6 +109,7 @@ class Views:
             is_translated=incident.is_translated(self.lang),
             is_continuing=is_continuing,
             filters=self.model.filters[incident.id],
+            is_draft=incident.is_draft,
         )
 
     def head(self, route: Route, title: str, *, description: str = "", text_lang: str = "") -> Head:

@@ -61,10 +61,14 @@ class Memo:
     incidents: dict[object, tuple[Incident | None, list[Problem]]] = field(default_factory=dict)
 
 
-def validate(raw: RawContent, config: Config, *, drafts: bool = False,
+def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_preview: bool = False,
              memo: Memo | None = None) -> tuple[Site, Problems]:
     """Check everything and build the site model; the site is only usable
     when the problems hold no error.
+
+    With `is_preview` (the preview's own), drafts are included when they have
+    no errors; a draft with errors is left out as `build` leaves it, so an
+    unfinished draft never stops the preview.
 
     With a `memo` (the preview keeps one), an incident whose files, registries,
     media, languages and incident ids are all as last time is not checked
@@ -75,6 +79,10 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False,
     groups = _group(raw.files, config, problems)
     originals = {key[1]: _original(files) for key, files in groups.items() if key[0] == "incident"}
     hidden = set() if drafts else {id_ for id_, file in originals.items() if _is_draft(file)}
+    if is_preview:
+        shown = Links(frozenset(originals), frozenset())
+        hidden = {id_ for id_, file in originals.items() if _is_draft(file) and _has_errors(
+            groups[("incident", id_)], registries, media, shown, is_partial=id_ in raw.unread)}
     links = Links(frozenset(originals), frozenset(hidden))
     context = (tuple(config.languages), media, links,
                tuple(digest for path, digest in sorted(raw.digests.items()) if path.endswith(".yaml")))
@@ -107,6 +115,13 @@ def _checked(files: list[RawFile], registries: Registries, media: frozenset[str]
     found = Problems()
     incident = _incident(files, registries, media, links, found, is_partial=is_partial)
     return incident, list(found)
+
+
+def _has_errors(files: list[RawFile], registries: Registries, media: frozenset[str], links: Links, *,
+                is_partial: bool) -> bool:
+    """Whether an incident's own files have errors (a draft's, in the preview)."""
+    _, found = _checked(files, registries, media, links, is_partial=is_partial)
+    return any(problem.severity == "error" for problem in found)
 
 
 def _as_warnings(found: list[Problem]) -> list[Problem]:

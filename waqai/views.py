@@ -138,6 +138,8 @@ class Card:
     """Listed again under a later month that it still covers."""
     filters: str
     """What the timeline's filters match: "type:siege place:hasakah actor:asayish year:2021"."""
+    is_draft: bool = False
+    """Not published yet: shown only in the preview and by `build --drafts`."""
 
 
 @dataclass(frozen=True, slots=True)
