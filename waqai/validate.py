@@ -6,6 +6,7 @@ be, so that one run tells the editor everything to fix.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -30,11 +31,13 @@ from waqai.model import (
     Text,
     Verification,
 )
-from waqai.problems import Problem, Problems, did_you_mean
+from waqai.problems import NAME_CUTOFF, Problem, Problems, did_you_mean
 from waqai.registries import load_registry
 from waqai.translations import is_stale, page_original
 
 TEXT_FIELDS = ("title", "summary")
+FIELD_MEANINGS = {"location": "places", "locations": "places", "category": "type"}
+"""Fields editors write for one of ours, which no spelling brings close."""
 TRANSLATION_FIELDS = ("translated_from",)
 """Fields of a translation only: the fingerprint of the original it was made from."""
 FACT_FIELDS = (
@@ -79,11 +82,12 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_previe
     groups = _group(raw.files, config, problems)
     originals = {key[1]: _original(files) for key, files in groups.items() if key[0] == "incident"}
     hidden = set() if drafts else {id_ for id_, file in originals.items() if _is_draft(file)}
+    with_original = frozenset(id_ for id_, file in originals.items() if file is not None)
     if is_preview:
-        shown = Links(frozenset(originals), frozenset())
+        shown = Links(frozenset(originals), frozenset(), with_original)
         hidden = {id_ for id_, file in originals.items() if _is_draft(file) and _has_errors(
             groups[("incident", id_)], registries, media, shown, is_partial=id_ in raw.unread)}
-    links = Links(frozenset(originals), frozenset(hidden))
+    links = Links(frozenset(originals), frozenset(hidden), with_original)
     context = (tuple(config.languages), media, links,
                tuple(digest for path, digest in sorted(raw.digests.items()) if path.endswith(".yaml")))
     known = memo.incidents if memo is not None and memo.context == context else {}
@@ -137,6 +141,8 @@ class Links:
     """Every incident id, drafts included."""
     hidden: frozenset[str]
     """Drafts left out of this build: links to them are dropped with a warning."""
+    originals: frozenset[str] = frozenset()
+    """Ids that have an original: what a translation's file name may have meant."""
 
 
 def _original(files: list[RawFile]) -> RawFile | None:
@@ -175,7 +181,12 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
     originals = [f for f in files if isinstance(f.front.data, dict) and "date" in f.front.data]
     if not originals:
         for file in [] if is_partial else files:
-            if isinstance(file.front.data, dict):
+            meant = difflib.get_close_matches(file.id, sorted(links.originals), n=1, cutoff=0.85)
+            if isinstance(file.front.data, dict) and meant:
+                problems.error(file.path, 1, f"no original has the id '{file.id}'",
+                               f"did you mean '{meant[0]}'? a translation's file is named after its "
+                               f"original: rename it {meant[0]}.{file.lang}.md")
+            elif isinstance(file.front.data, dict):
                 problems.error(file.path, 1, f"incident '{file.id}' has no original: exactly one "
                                "of its files must carry the facts, starting with 'date'")
             else:
@@ -217,8 +228,9 @@ def _check_fields(fields: Fields, is_original: bool) -> None:
             fields.error((key,), f"'{key}' in an original", "only a translation records "
                          "the original it was made from; remove it here")
         else:
-            fields.error((key,), f"unknown field '{key}'",
-                         did_you_mean(key, TEXT_FIELDS + FACT_FIELDS))
+            meant = FIELD_MEANINGS.get(key.lower())
+            fields.error((key,), f"unknown field '{key}'", f"did you mean '{meant}'?" if meant else
+                         did_you_mean(key, TEXT_FIELDS + FACT_FIELDS + TRANSLATION_FIELDS, NAME_CUTOFF))
 
 
 def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Problems) -> Text | None:
@@ -249,7 +261,7 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
                      "remove one of 'ongoing' and 'end_date'")
     type_ = fields.text(("type",), required=True)
     if type_ is not None and type_ not in registries["types"]:
-        fields.error(("type",), f"unknown type '{type_}'", did_you_mean(type_, registries["types"]))
+        fields.unknown_id(("type",), type_, registries["types"], "type")
     places = fields.ids(("places",), registries["places"], "place")
     if fields.get(("places",)) is None:
         fields.error(("places",), "missing required field 'places'", "list at least one place")
