@@ -78,7 +78,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
-        found = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        written = text.splitlines()
+        found = written[mark.line] if mark and mark.line < len(written) else ""
         raise YamlError(f"malformed YAML: {explain(exc.problem or exc.context or '', found)}", line) from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"malformed YAML: {exc}", first_line) from exc
