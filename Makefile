@@ -19,17 +19,18 @@ serve: $(VENV)/.runtime
 # Extract interface strings from templates and code, then update every catalogue.
 messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel --quiet update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 
 bench: $(VENV)/.dev chromium
 	$(BIN)/python bench/run.py
 
-# The browser tests use Debian's chromium: installed here when missing (as root,
-# or with sudo that asks no password); otherwise one line says what to run.
+# The browser tests use WAQAI_CHROMIUM when set, else Debian's chromium:
+# installed here when missing (as root, or with sudo that asks no password);
+# otherwise one line says what to run.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@[ -n "$$WAQAI_CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
-	  else echo "Chromium is missing: run 'sudo apt-get install chromium', then make test again" >&2; exit 1; fi; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (or set WAQAI_CHROMIUM), then make test again" >&2; exit 1; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 $(VENV)/.runtime: requirements.txt

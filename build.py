@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command line: python build.py [build|check|serve|new] ... (see README)."""
+"""Command line: python build.py [build|check|serve|new|status] ... (see README)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -102,6 +104,12 @@ BASIC = {
 }
 
 MakeSite = Callable[..., Path]
+
+
+def chromium() -> str:
+    """The Chromium the browser tests drive: WAQAI_CHROMIUM when set (any
+    Chromium build, on any system), else Debian's, from PATH."""
+    return os.environ.get("WAQAI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture

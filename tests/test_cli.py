@@ -98,3 +98,16 @@ def test_new_writes_a_ready_to_edit_original(make_site: MakeSite) -> None:
     assert again.returncode == 2
     assert "already exists" in again.stderr
     assert run(root, "new", "Bad Id").returncode == 2
+
+
+def test_check_drafts_checks_drafts_as_if_published(make_site: MakeSite) -> None:
+    root = make_site({"content/incidents/2021/2021-01-28-draft.ar.md": "---\ntitle: x\ndate: 2021-01-28\n"
+                      "type: protest\nplaces: [hasaka]\nsources: [{url: 'https://e.org/', publisher: E}]\n"
+                      "draft: true\n---\n"})
+    problem = ("content/incidents/2021/2021-01-28-draft.ar.md:5: {}: unknown place 'hasaka'; "
+               "did you mean 'hasakah'?")
+    quiet = run(root, "check")
+    assert (quiet.returncode, quiet.stderr.splitlines()) == (0, [problem.format("warning")])
+    strict = run(root, "check", "--drafts")
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines()[0] == problem.format("error")

@@ -71,7 +71,13 @@ def test_a_duplicate_key_inside_a_source() -> None:
 
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("title: a\ntype: b: c\n", 3,
-     "malformed YAML: mapping values are not allowed in this context"),
+     "malformed YAML: the value of 'type' has ': ' in it; put the value in quotes: type: \"b: c\""),
+    ("title: تظاهرة: القامشلي\n", 2,
+     "malformed YAML: the value of 'title' has ': ' in it; put the value in quotes: "
+     "title: \"تظاهرة: القامشلي\""),
+    ("summary: Protest: \"in\" Hasakah\n", 2,
+     "malformed YAML: the value of 'summary' has ': ' in it; put the value in quotes: "
+     "summary: 'Protest: \"in\" Hasakah'"),
     ("title: a\nplaces: [hasakah\ndate: 2021\n", 4,
      "malformed YAML: did not find expected ',' or ']'"),
     ("title: a\n  summary: b\n", 3,
@@ -79,8 +85,11 @@ def test_a_duplicate_key_inside_a_source() -> None:
     ("title: 'open\n", 3,
      "malformed YAML: found unexpected end of stream"),
     ("title: a\n\tsummary: b\n", 3,
-     "malformed YAML: found a tab character that violates indentation"),
-], ids=["two-colons", "unclosed-list", "bad-indent", "unclosed-quote", "tab"])
+     "malformed YAML: a tab is used for indentation; indent with spaces (YAML does not allow tabs)"),
+    ("title: a\nsources:\n\t- url: b\n", 4,
+     "malformed YAML: a tab is used for indentation; indent with spaces (YAML does not allow tabs)"),
+], ids=["two-colons", "two-colons-arabic", "two-colons-with-quotes", "unclosed-list",
+        "bad-indent", "unclosed-quote", "tab", "tab-before-list"])
 def test_malformed_yaml_has_its_line(text: str, line: int, message: str) -> None:
     with pytest.raises(YamlError) as caught:
         parse_yaml(text, first_line=2)

@@ -132,3 +132,52 @@ def test_a_plain_page_added_or_renamed_shows_everywhere(make_site: MakeSite) -> 
     about.write_text("---\ntitle: Who keeps it\n---\nWho we are.\n", encoding="utf-8")
     assert not preview.rebuild([about]).has_errors
     assert b"Who keeps it" in preview.respond("/en/")[2]
+
+
+DRAFT = """\
+    ---
+    title: حاجز في القامشلي
+    date: 2021-01-28
+    type: siege
+    places: [qamishli]
+    related: [2021-01-siege]
+    sources:
+      - url: https://www.rozana.fm/
+        publisher: روزنة
+    draft: true
+    ---
+    مسودة.
+    """
+
+
+def test_the_preview_shows_drafts_marked_as_drafts(make_site: MakeSite) -> None:
+    root = make_site({"content/incidents/2021/2021-01-28-checkpoint.ar.md": DRAFT})
+    preview = preview_of(root)
+    status, _, body = preview.respond("/ar/incidents/2021-01-28-checkpoint/")
+    assert status == 200
+    page = BeautifulSoup(body, "html.parser")
+    assert [n.get_text() for n in page.select(".notice-draft")] == ["مسودّة: لم تُنشر هذه الواقعة بعد."]
+    english = BeautifulSoup(preview.respond("/en/")[2], "html.parser")
+    drafts = [card.select_one(".event-title").get_text() for card in english.select("li.event")
+              if card.select(".badge-draft")]
+    assert drafts == ["حاجز في القامشلي"]
+    # a published incident is not marked
+    published = BeautifulSoup(preview.respond("/en/incidents/2021-01-siege/")[2], "html.parser")
+    assert published.select(".notice-draft") == []
+    # as published: no drafts
+    hidden = Preview(config_of(root), drafts=False)
+    assert not hidden.rebuild().has_errors
+    assert hidden.respond("/ar/incidents/2021-01-28-checkpoint/")[0] == 404
+
+
+def test_an_unfinished_draft_does_not_stop_the_preview(make_site: MakeSite) -> None:
+    root = make_site({"content/incidents/2021/2021-01-28-checkpoint.ar.md":
+                      DRAFT.replace("places: [qamishli]", "places: [qamishly]")})
+    preview = Preview(config_of(root))
+    problems = preview.rebuild()
+    assert not problems.has_errors
+    assert [str(p) for p in problems] == [
+        "content/incidents/2021/2021-01-28-checkpoint.ar.md:5: warning: unknown place 'qamishly'; "
+        "did you mean 'qamishli'?"]
+    assert preview.respond("/ar/incidents/2021-01-28-checkpoint/")[0] == 404
+    assert preview.respond("/ar/")[0] == 200

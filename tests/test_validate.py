@@ -166,7 +166,7 @@ def test_a_mistyped_field(make_site: MakeSite, old: str, new: str, expected: str
     ("casualties: {killed: -1}\n", "'casualties.killed' must be a whole number of zero or more, not '-1'"),
     ("casualties: {injured: two}\n",
      "'casualties.injured' must be a whole number of zero or more, not 'two'"),
-    ("casualties: {dead: 2}\n", "unknown casualties field 'dead'; did you mean 'detained'?"),
+    ("casualties: {dead: 2}\n", "unknown casualties field 'dead'"),
     ("media: [https://a.example/v]\n", "each media item must be a mapping with kind and url"),
     ("media:\n  - {kind: film, url: https://a.example/v}\n",
      "'media.kind' must be one of video, image, post, not 'film'"),
@@ -182,6 +182,24 @@ def test_an_unknown_field_gets_a_did_you_mean(make_site: MakeSite) -> None:
     assert problems_of(make_site, edited("places:", "palces:")) == [
         f"{PATH}:1: error: missing required field 'places'; list at least one place",
         f"{PATH}:5: error: unknown field 'palces'; did you mean 'places'?",
+    ]
+
+
+def test_an_unknown_field_gets_no_far_fetched_match(make_site: MakeSite) -> None:
+    """'location' shares most letters with 'verification', and means 'places'."""
+    assert problems_of(make_site, FRONT + "location: Hasakah\nverifcation: reported\n") == [
+        f"{PATH}:9: error: unknown field 'location'; did you mean 'places'?",
+        f"{PATH}:10: error: unknown field 'verifcation'; did you mean 'verification'?",
+    ]
+
+
+def test_a_translation_named_after_no_original(make_site: MakeSite) -> None:
+    root = make_site({f"{PROTEST}.en.md": None,
+                      "content/incidents/2021/2021-01-27-protets.en.md": PROTEST_EN})
+    assert check_site(root) == [
+        "content/incidents/2021/2021-01-27-protets.en.md:1: error: no original has the id "
+        "'2021-01-27-protets'; did you mean '2021-01-27-protest'? a translation's file is named after "
+        "its original: rename it 2021-01-27-protest.en.md",
     ]
 
 
@@ -270,7 +288,15 @@ def test_ongoing_with_an_end_date(make_site: MakeSite) -> None:
      "5: error: unknown actor 'asayesh'; did you mean 'asayish'?"),
     ("type: protest", "type: protest\ntags: [security-sqare]",
      "5: error: unknown tag 'security-sqare'; did you mean 'security-square'?"),
-], ids=["place", "place-in-block-list", "place-no-hint", "type", "actor", "tag"])
+    ("type: protest", "type: protest\nactors: [الأسايش]",
+     "5: error: 'الأسايش' is the name of actor 'asayish', not its id; write 'asayish'"),
+    ("places: [hasakah]", "places: [qamishli, hasakah governorate]",
+     "5: error: 'hasakah governorate' is the name of place 'hasakah-governorate', not its id; "
+     "write 'hasakah-governorate'"),
+    ("type: protest", "type: احتجاج", "4: error: 'احتجاج' is the name of type 'protest', not its id; "
+     "write 'protest'"),
+], ids=["place", "place-in-block-list", "place-no-hint", "type", "actor", "tag", "actor-by-name",
+        "place-by-english-name", "type-by-name"])
 def test_an_unknown_registry_id(make_site: MakeSite, old: str, new: str, expected: str) -> None:
     assert problems_of(make_site, edited(old, new)) == [f"{PATH}:{expected}"]
 

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from waqai import commands
-from waqai.config import UsageError, load_config
+from waqai.config import Config, UsageError, load_config
 from waqai.problems import Problems, report
+from waqai.translations import status_json, status_text
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "status")
 
 
 def main(argv: Sequence[str]) -> int:
@@ -38,7 +39,7 @@ def _run(options: argparse.Namespace) -> int:
     if config is None:
         return _finish(problems, "config")
     if options.command == "check":
-        _, found = commands.check(config)
+        _, found = commands.check(config, drafts=options.drafts)
         return _finish(found, "check")
     if options.command == "build":
         out = Path(options.out) if options.out else config.output
@@ -48,12 +49,31 @@ def _run(options: argparse.Namespace) -> int:
             print(f"built {config.relative(out.resolve()).as_posix()}/", file=sys.stderr)
         return code
     if options.command == "new":
-        path = commands.new(config, options.id, options.lang or config.default_language, options.date)
-        print(config.relative(path).as_posix())
+        print(config.relative(_new(config, options)).as_posix())
+        return 0
+    if options.command == "status":
+        languages = [options.lang] if options.lang else list(config.languages)
+        statuses, found = commands.status(config, languages)
+        if found.has_errors:
+            return _finish(found, "status")
+        print(status_json(statuses) if options.json else status_text(statuses), end="")
         return 0
     from waqai.serve import serve  # watchfiles is only needed here
 
-    return serve(config, host=options.host, port=options.port)
+    return serve(config, host=options.host, port=options.port, drafts=options.drafts)
+
+
+def _new(config: Config, options: argparse.Namespace) -> Path:
+    if options.translate:
+        if options.id or options.date:
+            raise UsageError("new --translate ID takes no other id and no --date: "
+                             "the translation's facts are its original's")
+        if not options.lang:
+            raise UsageError("new --translate ID needs --lang, the language to translate into")
+        return commands.new_translation(config, options.translate, options.lang)
+    if not options.id:
+        raise UsageError("new needs an incident id (or --translate ID --lang L)")
+    return commands.new(config, options.id, options.lang or config.default_language, options.date)
 
 
 def _finish(problems: Problems, what: str) -> int:
@@ -77,15 +97,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="absolute URL the site is published at")
     check = sub.add_parser("check", help="validate only")
     _config_option(check)
+    check.add_argument("--drafts", action="store_true",
+                       help="check drafts as if published (their problems are errors)")
     serve = sub.add_parser("serve", help="build, serve and rebuild on change")
     _config_option(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    new = sub.add_parser("new", help="write a ready-to-edit incident")
-    new.add_argument("id", help="incident id, e.g. 2021-01-27-hasakah-protest")
+    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                       help="show drafts, marked as drafts (default; --no-drafts: as published)")
+    new = sub.add_parser("new", help="write a ready-to-edit incident, or a translation of one")
+    new.add_argument("id", nargs="?", help="incident id, e.g. 2021-01-27-hasakah-protest")
     _config_option(new)
-    new.add_argument("--lang", help="language of the original (default: default_language)")
+    new.add_argument("--translate", metavar="ID", help="write a translation of incident ID, beside it")
+    new.add_argument("--lang", help="language of the file (default for an original: default_language)")
     new.add_argument("--date", help="date of the incident (default: today)")
+    status = sub.add_parser("status", help="untranslated and stale translations, per language")
+    _config_option(status)
+    status.add_argument("--lang", help="only this language")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 

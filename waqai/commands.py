@@ -1,11 +1,11 @@
-"""The commands: check, build, serve and new. They return problems; only
+"""The commands: check, build, serve, new and status. They return problems; only
 build.py turns them into exit codes."""
 
 from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,8 +16,11 @@ from waqai.derive import Model, derive, facts, facts_digest
 from waqai.load import ID, RawContent, load_content
 from waqai.model import Site
 from waqai.output import check_output_folder, write_site
-from waqai.problems import Problems
+from waqai.problems import Problems, did_you_mean
+from waqai.stubs import original_stub, translation_stub
 from waqai.taxonomy import unused_entries
+from waqai.translations import LanguageStatus, fingerprint, stale_warnings
+from waqai.translations import status as translation_status
 from waqai.validate import validate
 
 
@@ -43,6 +46,7 @@ def read(config: Config, *, drafts: bool = False,
         path = config.relative(config.content / f"{registry}.yaml")
         what = registry.removesuffix("s")
         problems.warning(path, entry.line, f"{what} '{entry.id}' is not used by any incident")
+    problems += stale_warnings(site, config.languages, config.default_language)
     return site, problems, raw
 
 
@@ -91,8 +95,7 @@ def new(config: Config, incident_id: str, lang: str, date: str | None) -> Path:
     """Write a ready-to-edit original for a new incident and return its path."""
     if not ID.fullmatch(incident_id):
         raise UsageError(f"invalid id '{incident_id}': use lowercase ASCII letters, digits and hyphens")
-    if lang not in config.languages:
-        raise UsageError(f"language '{lang}' is not configured ({', '.join(config.languages)})")
+    _check_language(config, lang)
     day = date or datetime.date.today().isoformat()
     try:
         year = parse_date(day).year
@@ -102,26 +105,53 @@ def new(config: Config, incident_id: str, lang: str, date: str | None) -> Path:
     existing = sorted((config.content / "incidents").rglob(f"{incident_id}.*.md"))
     if existing:
         raise UsageError(f"incident '{incident_id}' already exists: {config.relative(existing[0])}")
+    site, _, _ = read(config, drafts=True)
+    text = original_stub(day, site.registries, (*site.incidents, *site.drafts), lang)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_TEMPLATE.format(date=day), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
-_TEMPLATE = """\
----
-title: ""
-summary: ""
-date: {date}
-type: ""
-places: []
-actors: []
-tags: []
-related: []
-sources:
-  - url: https://
-    publisher: ""
-    date: {date}
-verification: reported
-draft: true
----
-"""
+def new_translation(config: Config, incident_id: str, lang: str) -> Path:
+    """Write a translation stub beside the incident's original and return its path;
+    an existing translation is never overwritten."""
+    _check_language(config, lang)
+    raw, _ = load_content(config, cache.ParseCache(config.root / cache.FOLDER))
+    files = [f for f in raw.files if f.kind == "incident" and f.id == incident_id]
+    if not files:
+        known = {f.id for f in raw.files if f.kind == "incident"}
+        hint = did_you_mean(incident_id, known)
+        raise UsageError(f"unknown incident '{incident_id}'" + (f"; {hint}" if hint else ""))
+    original = next((f for f in files if isinstance(f.front.data, dict) and "date" in f.front.data), None)
+    if original is None or not isinstance(original.front.data, dict):
+        raise UsageError(f"incident '{incident_id}' has no original (the file with 'date') to translate")
+    if original.lang == lang:
+        raise UsageError(f"the original of '{incident_id}' is already in '{lang}': {original.path}")
+    path = config.root / original.path.parent / f"{incident_id}.{lang}.md"
+    same = [f.path for f in files if f.lang == lang] + ([path] if path.exists() else [])
+    if same:
+        raise UsageError(f"the translation already exists: {same[0].as_posix()}; edit it instead "
+                         "(or delete it to start again)")
+    title, summary = (_plain_text(original.front.data.get(key)) for key in ("title", "summary"))
+    path.write_text(translation_stub(original.path, original.lang, title, summary,
+                                     fingerprint(title, summary, original.body)), encoding="utf-8")
+    return path
+
+
+def status(config: Config, languages: Sequence[str]) -> tuple[tuple[LanguageStatus, ...], Problems]:
+    """Where each language's translations stand; empty when the content has errors."""
+    for lang in languages:
+        _check_language(config, lang)
+    site, problems, _ = read(config)
+    if problems.has_errors:
+        return (), problems
+    return translation_status(site, languages, config.default_language), problems
+
+
+def _check_language(config: Config, lang: str) -> None:
+    if lang not in config.languages:
+        raise UsageError(f"language '{lang}' is not configured ({', '.join(config.languages)})")
+
+
+def _plain_text(value: object) -> str:
+    return value if isinstance(value, str) else ""

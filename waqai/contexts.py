@@ -34,6 +34,7 @@ from waqai.model import REGISTRIES, Entry, Incident, Media, Source
 from waqai.routes import Route
 from waqai.share import alternate_locales, incident_json_ld, og_locale
 from waqai.timeline import Month, Period
+from waqai.translations import stale_languages
 from waqai.views import (
     Alternate,
     Card,
@@ -131,6 +132,7 @@ class Views:
             places=tuple(self.entry("places", p) for p in incident.places),
             is_translated=incident.is_translated(self.lang),
             is_continuing=is_continuing,
+            is_draft=incident.is_draft,
         )
 
     def head(self, route: Route, title: str, *, description: str = "", text_lang: str = "",
@@ -321,6 +323,7 @@ def incident_context(views: Views, route: Route) -> PageContext:
         previous=views.card(previous) if previous else None,
         next=views.card(following) if following else None,
         original_language=language_name(incident.original, views.language.locale),
+        is_stale=views.lang in stale_languages(incident),
     )
     head = replace(head, og_type="article", json_ld=json_ld)
     return PageContext(route.path, "incident.html", views.lang, {"head": head, "incident": view})

@@ -16,10 +16,13 @@ from urllib.parse import urlsplit
 
 from waqai.dates import PartialDate, parse_date, parse_day, parse_time
 from waqai.frontmatter import Document, Key, Value
-from waqai.problems import Problems, did_you_mean
+from waqai.model import Entry
+from waqai.problems import NAME_CUTOFF, Problems, did_you_mean
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SAFE_SCHEMES = ("http", "https")
+FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+"""A translation's `translated_from`: 12 lowercase hexadecimal digits (see translations.py)."""
 _T = TypeVar("_T")
 
 
@@ -62,7 +65,8 @@ class Fields:
         if isinstance(value, dict):
             for name in value:
                 if name not in allowed:
-                    self.error((*key, name), f"unknown {what} '{name}'", did_you_mean(name, allowed))
+                    self.error((*key, name), f"unknown {what} '{name}'",
+                               did_you_mean(name, allowed, NAME_CUTOFF))
 
     def text(self, key: Key, *, required: bool = False) -> str | None:
         """A text value; lists and mappings are errors."""
@@ -135,6 +139,17 @@ class Fields:
             self.error(key, str(exc))
             return None
 
+    def fingerprint(self, key: Key) -> str | None:
+        """The fingerprint of an original's text, as `new --translate` writes it."""
+        value = self.text(key)
+        if value is None:
+            return None
+        if not FINGERPRINT.fullmatch(value.strip()):
+            self.error(key, f"'{_name(key)}' must be 12 hexadecimal digits, the original's "
+                       f"fingerprint, not '{value}'", "'python build.py status' shows the current one")
+            return None
+        return value.strip()
+
     def choice(self, key: Key, choices: tuple[str, ...], default: str) -> str:
         """One of `choices`."""
         value = self.text(key)
@@ -173,12 +188,23 @@ class Fields:
             if not isinstance(value, str):
                 self.error(item, f"'{_name(key)}' must list {what} ids, not a {_kind(value)}")
             elif value not in known:
-                self.error(item, f"unknown {what} '{value}'", did_you_mean(value, known))
+                self.unknown_id(item, value, known, what)
             elif value in result:
                 self.error(item, f"{what} '{value}' is listed twice")
             else:
                 result.append(value)
         return tuple(result)
+
+    def unknown_id(self, key: Key, value: str, known: Mapping[str, object], what: str) -> None:
+        """Report an id that is not in `known`; an entry's name (in any language,
+        or one of its aliases) written for its id gets the id."""
+        wanted = value.strip().casefold()
+        named = next((id_ for id_, entry in known.items() if isinstance(entry, Entry) and wanted in
+                      {name.strip().casefold() for name in (*entry.name.values(), *entry.aliases)}), None)
+        if named:
+            self.error(key, f"'{value}' is the name of {what} '{named}', not its id", f"write '{named}'")
+        else:
+            self.error(key, f"unknown {what} '{value}'", did_you_mean(value, known))
 
     def per_language(self, key: Key, languages: Iterable[str], *, required: bool) -> dict[str, str]:
         """A mapping of language code to text, such as a registry entry's name."""

@@ -78,7 +78,9 @@ def parse_yaml(text: str, first_line: int = 1) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
-        raise YamlError(f"malformed YAML: {exc.problem or exc.context}", line) from exc
+        written = text.splitlines()
+        found = written[mark.line] if mark and mark.line < len(written) else ""
+        raise YamlError(f"malformed YAML: {explain(exc.problem or exc.context or '', found)}", line) from exc
     except yaml.YAMLError as exc:
         raise YamlError(f"malformed YAML: {exc}", first_line) from exc
     finally:
@@ -137,3 +139,18 @@ def split_front_matter(text: str) -> Split | None:
         if lines[i].rstrip() in ("---", "..."):
             return Split("".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2)
     return None
+
+
+def explain(problem: str, line: str) -> str:
+    """PyYAML's words for a problem, with what to do for the usual slips:
+    a tab used to indent, an unquoted ': ' inside a value."""
+    indent = line[: len(line) - len(line.lstrip())]
+    if "\t" in indent or "tab character" in problem:
+        return "a tab is used for indentation; indent with spaces (YAML does not allow tabs)"
+    key, colon, value = line.partition(":")
+    if problem.startswith("mapping values are not allowed") and colon and ": " in value:
+        value = value.strip()
+        quoted = f"'{value.replace(chr(39), chr(39) * 2)}'" if '"' in value else f'"{value}"'
+        return (f"the value of '{key.strip().lstrip('- ')}' has ': ' in it; put the value in quotes: "
+                f"{key.strip()}: {quoted}")
+    return problem

@@ -36,6 +36,11 @@ class Text:
     html: str
     """The body rendered once, with markdown.ROOT where the way from the page
     to the site's top folder goes (see markdown.place_root)."""
+    translated_from: str | None = None
+    """A translation's record of the original text it was made from: the
+    original's fingerprint then (translations.fingerprint), or None."""
+    translated_from_line: int = 1
+    """Line of `translated_from` in the file, for the stale-translation warning."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,9 +78,14 @@ class Problems:
         return sorted(self._items, key=lambda p: (p.path.as_posix(), p.line or 0))
 
 
-def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
+NAME_CUTOFF = 0.7
+"""Similarity a field name needs to be suggested: short names look alike by
+chance ('location' and 'verification' share most of their letters)."""
+
+
+def did_you_mean(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """A "did you mean" hint for a mistyped id or key, or None."""
-    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=cutoff)
     return f"did you mean '{close[0]}'?" if close else None
 
 

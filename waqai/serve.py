@@ -65,8 +65,10 @@ class Snapshot:
 class Preview:
     """The latest model of the site and the pages made from it."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, drafts: bool = True) -> None:
         self.config = config
+        self.drafts = drafts
+        """Show drafts (those without errors), marked as drafts."""
         self.reader = Reader(config, ParseCache(config.root / FOLDER))
         self.memo = Memo()
         self.snapshot = Snapshot(None, None, {}, {})
@@ -92,7 +94,7 @@ class Preview:
             changed = None  # config, templates or catalogues: everything again
             self._reload_config()
         raw, problems = self.reader.read(changed)
-        site, found = validate(raw, self.config, memo=self.memo)
+        site, found = validate(raw, self.config, is_preview=self.drafts, memo=self.memo)
         problems += found
         if problems.has_errors:
             self._publish(replace(self.snapshot, errors=tuple(str(p) for p in problems.errors)))
@@ -240,9 +242,10 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the terminal is for content problems."""
 
 
-def serve(config: Config, *, host: str, port: int) -> int:
-    """Serve the site until interrupted; returns the exit code."""
-    preview = Preview(config)
+def serve(config: Config, *, host: str, port: int, drafts: bool = True) -> int:
+    """Serve the site until interrupted (with its drafts unless told not to);
+    returns the exit code."""
+    preview = Preview(config, drafts=drafts)
     handler = type("Handler", (_Handler,), {"preview": preview})
     try:
         server = ThreadingHTTPServer((host, port), handler)

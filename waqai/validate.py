@@ -6,6 +6,7 @@ be, so that one run tells the editor everything to fix.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -30,10 +31,15 @@ from waqai.model import (
     Text,
     Verification,
 )
-from waqai.problems import Problem, Problems, did_you_mean
+from waqai.problems import NAME_CUTOFF, Problem, Problems, did_you_mean
 from waqai.registries import load_registry
+from waqai.translations import is_stale, page_original
 
 TEXT_FIELDS = ("title", "summary")
+FIELD_MEANINGS = {"location": "places", "locations": "places", "category": "type"}
+"""Fields editors write for one of ours, which no spelling brings close."""
+TRANSLATION_FIELDS = ("translated_from",)
+"""Fields of a translation only: the fingerprint of the original it was made from."""
 FACT_FIELDS = (
     "date", "time", "end_date", "ongoing", "type", "places", "actors", "tags", "related",
     "sources", "casualties", "media", "verification", "updated", "draft",
@@ -58,10 +64,14 @@ class Memo:
     incidents: dict[object, tuple[Incident | None, list[Problem]]] = field(default_factory=dict)
 
 
-def validate(raw: RawContent, config: Config, *, drafts: bool = False,
+def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_preview: bool = False,
              memo: Memo | None = None) -> tuple[Site, Problems]:
     """Check everything and build the site model; the site is only usable
     when the problems hold no error.
+
+    With `is_preview` (the preview's own), drafts are included when they have
+    no errors; a draft with errors is left out as `build` leaves it, so an
+    unfinished draft never stops the preview.
 
     With a `memo` (the preview keeps one), an incident whose files, registries,
     media, languages and incident ids are all as last time is not checked
@@ -72,7 +82,12 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False,
     groups = _group(raw.files, config, problems)
     originals = {key[1]: _original(files) for key, files in groups.items() if key[0] == "incident"}
     hidden = set() if drafts else {id_ for id_, file in originals.items() if _is_draft(file)}
-    links = Links(frozenset(originals), frozenset(hidden))
+    with_original = frozenset(id_ for id_, file in originals.items() if file is not None)
+    if is_preview:
+        shown = Links(frozenset(originals), frozenset(), with_original)
+        hidden = {id_ for id_, file in originals.items() if _is_draft(file) and _has_errors(
+            groups[("incident", id_)], registries, media, shown, is_partial=id_ in raw.unread)}
+    links = Links(frozenset(originals), frozenset(hidden), with_original)
     context = (tuple(config.languages), media, links,
                tuple(digest for path, digest in sorted(raw.digests.items()) if path.endswith(".yaml")))
     known = memo.incidents if memo is not None and memo.context == context else {}
@@ -91,7 +106,8 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False,
     if memo is not None:
         memo.context, memo.incidents = context, fresh
     pages = [
-        _page(files, media, problems) for (kind, _), files in groups.items() if kind == "page"
+        _page(files, media, problems, config.default_language)
+        for (kind, _), files in groups.items() if kind == "page"
     ]
     published = sorted((i for i in incidents if i.id not in hidden), key=lambda i: i.sort_key)
     left_out = sorted((i for i in incidents if i.id in hidden), key=lambda i: i.sort_key)
@@ -103,6 +119,13 @@ def _checked(files: list[RawFile], registries: Registries, media: frozenset[str]
     found = Problems()
     incident = _incident(files, registries, media, links, found, is_partial=is_partial)
     return incident, list(found)
+
+
+def _has_errors(files: list[RawFile], registries: Registries, media: frozenset[str], links: Links, *,
+                is_partial: bool) -> bool:
+    """Whether an incident's own files have errors (a draft's, in the preview)."""
+    _, found = _checked(files, registries, media, links, is_partial=is_partial)
+    return any(problem.severity == "error" for problem in found)
 
 
 def _as_warnings(found: list[Problem]) -> list[Problem]:
@@ -118,6 +141,8 @@ class Links:
     """Every incident id, drafts included."""
     hidden: frozenset[str]
     """Drafts left out of this build: links to them are dropped with a warning."""
+    originals: frozenset[str] = frozenset()
+    """Ids that have an original: what a translation's file name may have meant."""
 
 
 def _original(files: list[RawFile]) -> RawFile | None:
@@ -156,7 +181,12 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
     originals = [f for f in files if isinstance(f.front.data, dict) and "date" in f.front.data]
     if not originals:
         for file in [] if is_partial else files:
-            if isinstance(file.front.data, dict):
+            meant = difflib.get_close_matches(file.id, sorted(links.originals), n=1, cutoff=0.85)
+            if isinstance(file.front.data, dict) and meant:
+                problems.error(file.path, 1, f"no original has the id '{file.id}'",
+                               f"did you mean '{meant[0]}'? a translation's file is named after its "
+                               f"original: rename it {meant[0]}.{file.lang}.md")
+            elif isinstance(file.front.data, dict):
                 problems.error(file.path, 1, f"incident '{file.id}' has no original: exactly one "
                                "of its files must carry the facts, starting with 'date'")
             else:
@@ -179,13 +209,14 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
         text = _text(file, fields, media, problems)
         if text is not None:
             texts[file.lang] = text
+    texts = _stale_lines(texts, original.lang, files)
     fields = Fields(original.front, original.path, problems)
     incident = _facts(original, fields, registries, links, texts)
     return incident if original.lang in texts else None
 
 
 def _check_fields(fields: Fields, is_original: bool) -> None:
-    allowed = TEXT_FIELDS + FACT_FIELDS if is_original else TEXT_FIELDS
+    allowed = TEXT_FIELDS + FACT_FIELDS if is_original else TEXT_FIELDS + TRANSLATION_FIELDS
     data = cast(dict[str, object], fields.doc.data)
     for key in data:
         if key in allowed:
@@ -193,9 +224,13 @@ def _check_fields(fields: Fields, is_original: bool) -> None:
         if key in FACT_FIELDS:
             fields.error((key,), f"fact field '{key}' in a translation",
                          "facts are written once, in the original (the file with 'date')")
+        elif key in TRANSLATION_FIELDS:
+            fields.error((key,), f"'{key}' in an original", "only a translation records "
+                         "the original it was made from; remove it here")
         else:
-            fields.error((key,), f"unknown field '{key}'",
-                         did_you_mean(key, TEXT_FIELDS + FACT_FIELDS))
+            meant = FIELD_MEANINGS.get(key.lower())
+            fields.error((key,), f"unknown field '{key}'", f"did you mean '{meant}'?" if meant else
+                         did_you_mean(key, TEXT_FIELDS + FACT_FIELDS + TRANSLATION_FIELDS, NAME_CUTOFF))
 
 
 def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Problems) -> Text | None:
@@ -211,7 +246,7 @@ def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Proble
     if title is None:
         return None
     return Text(file.lang, title.strip(), " ".join(summary.split()), file.body, file.path,
-                file.body_line, file.html)
+                file.body_line, file.html, fields.fingerprint(("translated_from",)))
 
 
 def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
@@ -226,7 +261,7 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
                      "remove one of 'ongoing' and 'end_date'")
     type_ = fields.text(("type",), required=True)
     if type_ is not None and type_ not in registries["types"]:
-        fields.error(("type",), f"unknown type '{type_}'", did_you_mean(type_, registries["types"]))
+        fields.unknown_id(("type",), type_, registries["types"], "type")
     places = fields.ids(("places",), registries["places"], "place")
     if fields.get(("places",)) is None:
         fields.error(("places",), "missing required field 'places'", "list at least one place")
@@ -313,8 +348,9 @@ def _media(fields: Fields) -> tuple[Media, ...]:
     return tuple(result)
 
 
-def _page(files: list[RawFile], media: frozenset[str], problems: Problems) -> Page:
+def _page(files: list[RawFile], media: frozenset[str], problems: Problems, default: str) -> Page:
     texts = {}
+    original_lang = page_original((f.lang for f in files), default)
     for file in files:
         fields = Fields(file.front, file.path, problems)
         if file.id in RESERVED_PAGES or _YEAR.fullmatch(file.id):
@@ -323,8 +359,20 @@ def _page(files: list[RawFile], media: frozenset[str], problems: Problems) -> Pa
         if not isinstance(file.front.data, dict):
             fields.error((), _NOT_A_MAPPING)
             continue
-        fields.check_keys((), TEXT_FIELDS, "field")
+        is_original = file.lang == original_lang
+        fields.check_keys((), TEXT_FIELDS if is_original else TEXT_FIELDS + TRANSLATION_FIELDS, "field")
         text = _text(file, fields, media, problems)
         if text is not None:
             texts[file.lang] = text
-    return Page(files[0].id, texts)
+    return Page(files[0].id, _stale_lines(texts, original_lang, files))
+
+
+def _stale_lines(texts: dict[str, Text], original: str, files: list[RawFile]) -> dict[str, Text]:
+    """Stale translations with the line of their `translated_from`, for the
+    warning (lines cost a parse of a cached file, so only these are found)."""
+    if original not in texts:
+        return texts
+    fronts = {file.lang: file.front for file in files}
+    return {lang: replace(text, translated_from_line=fronts[lang].line(("translated_from",)))
+            if lang != original and is_stale(text, texts[original]) else text
+            for lang, text in texts.items()}

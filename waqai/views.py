@@ -139,6 +139,8 @@ class Card:
     is_translated: bool
     is_continuing: bool
     """Listed again under a later month that it still covers."""
+    is_draft: bool = False
+    """Not published yet: shown only in the preview and by `build --drafts`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +196,8 @@ class IncidentView:
     next: Card | None
     original_language: str
     """Name of the original's language, for the untranslated notice."""
+    is_stale: bool = False
+    """A translation made from an earlier version of the original."""
 
 
 @dataclass(frozen=True, slots=True)

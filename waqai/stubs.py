@@ -1,0 +1,103 @@
+"""The files `new` writes: a ready-to-edit original, and a translation stub.
+
+Both carry what an editor needs as YAML comments, so that nobody has to open
+four registries to write one incident, or the original to start translating:
+an original lists the ids in use (the most used first), a translation the
+original's title and summary, and the fingerprint of the text it starts from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from waqai.model import Entry, Incident
+from waqai.translations import FIELD
+
+_ORIGINAL = """\
+---
+title: ""
+summary: ""
+date: {date}
+{ids}type: ""
+places: []
+actors: []
+tags: []
+related: []
+sources:
+  - url: https://
+    publisher: ""
+    date: {date}
+verification: reported
+draft: true
+---
+"""
+
+_TRANSLATION = """\
+---
+# A translation of {original} ({lang}): translate its words, add no facts.
+{comments}title: ""
+summary: ""
+{field}: {fingerprint}
+---
+"""
+
+WIDTH = 100
+"""Comment lines are wrapped at this width."""
+
+
+def original_stub(date: str, registries: Mapping[str, Mapping[str, Entry]],
+                  incidents: Iterable[Incident], lang: str) -> str:
+    """A new original dated `date`, with the registries' ids as comments."""
+    return _ORIGINAL.format(date=date, ids=id_comments(registries, incidents, lang))
+
+
+def id_comments(registries: Mapping[str, Mapping[str, Entry]], incidents: Iterable[Incident],
+                lang: str) -> str:
+    """Every registry's ids with their names in `lang`, the most used first
+    (then by id), as comment lines: "# places: hasakah (الحسكة), qamishli (القامشلي)"."""
+    used = uses(incidents)
+    lines = ["# Ids to use, the most used first (names in content/*.yaml):"]
+    for registry in ("types", "places", "actors", "tags"):  # as the fields come
+        entries = registries.get(registry, {})
+        if not entries:
+            continue
+        ordered = sorted(entries.values(), key=lambda e: (-used[registry, e.id], e.id))
+        names = [f"{e.id} ({e.name[lang]})" if e.name.get(lang) else e.id for e in ordered]
+        lines += _wrapped(f"# {'type' if registry == 'types' else registry}:", names)
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _wrapped(start: str, items: list[str]) -> list[str]:
+    """Comment lines holding `items`, comma-separated, none cut in two."""
+    lines, line = [], start
+    for i, item in enumerate(items):
+        item += "," if i < len(items) - 1 else ""
+        if line not in (start, "#  ") and len(line) + 1 + len(item) > WIDTH:
+            lines.append(line)
+            line = "#  "
+        line += f" {item}"
+    return [*lines, line]
+
+
+def uses(incidents: Iterable[Incident]) -> Counter[tuple[str, str]]:
+    """How many incidents use each (registry, id)."""
+    counted: Counter[tuple[str, str]] = Counter()
+    for incident in incidents:
+        counted["types", incident.type] += 1
+        for registry, ids in (("places", incident.places), ("actors", incident.actors),
+                              ("tags", incident.tags)):
+            counted.update((registry, id_) for id_ in ids)
+    return counted
+
+
+def translation_stub(original: Path, lang: str, title: str, summary: str, fingerprint: str) -> str:
+    """A translation of `original` (in `lang`) to fill in: its title and summary
+    as comments, and the fingerprint of the text it is made from."""
+    comments = [f"#   title: {' '.join(title.split())}"]
+    if summary.strip():
+        comments.append(f"#   summary: {' '.join(summary.split())}")
+    return _TRANSLATION.format(original=original.as_posix(), lang=lang,
+                               comments="".join(f"{line}\n" for line in comments), field=FIELD,
+                               fingerprint=fingerprint)
