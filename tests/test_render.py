@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, MakeSite, build_site, soup
+from conftest import CONFIG, SIEGE_AR, MakeSite, build_site, soup
 
 INCIDENT = "ar/incidents/2021-01-27-protest/index.html"
 EN_INCIDENT = "en/incidents/2021-01-27-protest/index.html"
@@ -72,26 +72,68 @@ def test_year_precision_entry_is_shown_as_a_year(make_site: MakeSite) -> None:
     assert (out / "en/2020/index.html").is_file()
 
 
-def test_timeline_is_grouped_by_year_and_month_oldest_first(site: Path) -> None:
+def test_timeline_is_grouped_by_year_and_month_oldest_first(make_site: MakeSite) -> None:
+    later = {"content/incidents/2021/2021-01-siege.ar.md": SIEGE_AR.replace("end_date: 2021-02",
+                                                                             "end_date: 2022-03"),
+             "content/incidents/2022/2022-02-rally.en.md": """\
+                ---
+                title: Rally in Hasakah
+                date: 2022-02-03
+                type: protest
+                places: [hasakah]
+                sources: [{url: https://example.com/, publisher: Example}]
+                ---
+                """}
+    site, _ = build_site(make_site(later))
     home = soup(site / "en/index.html")
     years = home.select(".period-list > li")
-    assert [li.select_one(".period-year").contents[0].strip() for li in years] == ["2021"]
-    assert [a.text for a in years[0].select(".period-months a")] == ["January 2021 (2)", "February 2021 (1)"]
-    assert [a["href"] for a in years[0].select(".period-months a")] == [
-        "../en/2021/index.html#m-2021-01", "../en/2021/index.html#m-2021-02"]
-    assert home.select_one(".page-count").text == "2 incidents"
+    assert [li.select_one(".period-year").contents[0].strip() for li in years] == ["2021", "2022"]
+    assert [a.text for a in years[0].select(".period-months a")] == ["January 2021 (2)"]
+    assert [a["href"] for a in years[1].select(".period-months a")] == [
+        "../en/2022/index.html#m-2022-01", "../en/2022/index.html#m-2022-02"]
+    assert home.select_one(".page-count").text == "3 incidents"
     page = soup(site / "en/2021/index.html")
     months = page.select(".timeline-month")
-    assert [m.h2.text for m in months] == ["January 2021", "February 2021"]
-    assert [m.h2["id"] for m in months] == ["m-2021-01", "m-2021-02"]
+    assert [m.h2.text for m in months] == ["January 2021"]
+    assert [m.h2["id"] for m in months] == ["m-2021-01"]
     january = [a.text for a in months[0].select("li.event .event-title a")]
     # a month-precision entry comes before the dated entries of its month
     assert january == ["حصار المربع الأمني", "Protest on Palestine Street"]
-    # a lasting incident is listed again under every month it covers
-    february = months[1].select("li.event")
-    assert [li.select_one(".event-title a").text for li in february] == ["حصار المربع الأمني"]
-    assert "is-continuing" in february[0]["class"]
-    assert february[0].select_one(".badge-continuing").text == "continuing"
+    # a lasting incident is listed once a year: at the start of each later year it covers
+    months = soup(site / "en/2022/index.html").select(".timeline-month")
+    assert [m.h2.text for m in months] == ["January 2022", "February 2022"]
+    continuing = months[0].select("li.event")
+    assert [li.select_one(".event-title a").text for li in continuing] == ["حصار المربع الأمني"]
+    assert "is-continuing" in continuing[0]["class"]
+    assert continuing[0].select_one(".badge-continuing").text == "continuing"
+    assert [a.text for a in months[1].select(".event-title a")] == ["Rally in Hasakah"]
+
+
+def test_an_ongoing_incident_runs_as_far_as_its_sources(make_site: MakeSite) -> None:
+    """Not to the end of the chronology: to its latest source, or its `as_of`."""
+    ongoing = SIEGE_AR.replace("end_date: 2021-02", "ongoing: true")
+    files = {"content/incidents/2021/2021-01-siege.ar.md": ongoing,
+             "content/incidents/2023/2023-05-rally.en.md": """\
+                ---
+                title: Rally in Hasakah
+                date: 2023-05-03
+                type: protest
+                places: [hasakah]
+                sources: [{url: https://example.com/, publisher: Example}]
+                ---
+                """}
+    site, _ = build_site(make_site(files))
+    assert not (site / "en/2022").exists()
+    card = soup(site / "en/2021/index.html").select_one("li.is-ongoing")
+    assert card.select_one(".badge-ongoing").text == "ongoing as of January 2021"
+    files["content/incidents/2021/2021-01-siege.ar.md"] = ongoing.replace(
+        "ongoing: true", "ongoing: true\n    as_of: 2022-06")
+    root = make_site(files)
+    site, _ = build_site(root, root / "again")
+    assert (site / "en/2022/index.html").is_file()
+    assert not (site / "en/2023/index.html").read_text().count("is-continuing")
+    card = soup(site / "en/2022/index.html").select_one("li.is-ongoing")
+    assert card.select_one(".badge-ongoing").text == "ongoing as of June 2022"
 
 
 def test_arabic_indic_digits_only_on_the_arabic_site(make_site: MakeSite) -> None:

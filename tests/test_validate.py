@@ -275,6 +275,16 @@ def test_ongoing_with_an_end_date(make_site: MakeSite) -> None:
     ]
 
 
+def test_as_of_dates_an_ongoing_incident_only(make_site: MakeSite) -> None:
+    assert problems_of(make_site, FRONT + "as_of: 2021-03\n") == [
+        f"{PATH}:9: error: as_of only dates an ongoing incident; add 'ongoing: true' or remove 'as_of'",
+    ]
+    assert problems_of(make_site, FRONT + "ongoing: true\nas_of: 2020-12\n") == [
+        f"{PATH}:10: error: as_of 2020-12 is before date 2021-02-01",
+    ]
+    assert problems_of(make_site, FRONT + "ongoing: true\nas_of: 2021-03\n") == []
+
+
 # Ids: registries and related incidents
 
 

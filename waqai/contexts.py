@@ -127,6 +127,7 @@ class Views:
             date=self.when(incident.date, incident.time),
             end=self.when(incident.end_date) if incident.end_date else None,
             is_ongoing=incident.is_ongoing,
+            until=self.when(incident.ongoing_until) if incident.ongoing_until else None,
             type=self.entry("types", incident.type),
             type_id=incident.type,
             places=tuple(self.entry("places", p) for p in incident.places),

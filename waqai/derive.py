@@ -111,7 +111,7 @@ def facts_digest(known: tuple[object, ...]) -> str:
 
 
 def _facts(i: Incident) -> tuple[object, ...]:
-    return (i.id, i.date, i.time, i.end_date, i.is_ongoing, i.type, i.places, i.actors, i.tags,
+    return (i.id, i.date, i.time, i.end_date, i.ongoing_until, i.type, i.places, i.actors, i.tags,
             i.related)
 
 

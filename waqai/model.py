@@ -100,6 +100,20 @@ class Incident:
     original: str
     """Language code of the file that carries the facts."""
     texts: Mapping[str, Text]
+    as_of: PartialDate | None = None
+    """An ongoing incident: the last date it is known to be going on, when
+    its sources do not say it (by default, the latest source's date)."""
+
+    @property
+    def ongoing_until(self) -> PartialDate | None:
+        """How far an ongoing incident is known to run: `as_of`, else its
+        latest dated source, never before its own date; None if not ongoing."""
+        if not self.is_ongoing:
+            return None
+        if self.as_of is not None:
+            return self.as_of
+        dates = [self.date, *(s.date for s in self.sources if s.date is not None)]
+        return max(dates, key=lambda d: (d.last_day, d.first_day))
 
     def text(self, lang: str) -> Text:
         """The text in `lang`, or the original's when there is no translation."""

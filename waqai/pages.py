@@ -305,7 +305,7 @@ def _incident(model: Model, incident_id: str) -> str:
 def _card(model: Model, incident_id: str) -> str:
     i = model.by_id[incident_id]
     texts = [(t.lang, t.title, t.summary) for t in i.texts.values()]
-    return repr((i.id, str(i.date), str(i.time), str(i.end_date), i.is_ongoing, i.type, i.places,
+    return repr((i.id, str(i.date), str(i.time), str(i.end_date), str(i.ongoing_until), i.type, i.places,
                  i.actors, i.tags, texts, model.filters[i.id]))
 
 

@@ -3,8 +3,10 @@
 Order is oldest first everywhere. An entry known only to the year comes before
 the months of that year, under month 0; a month-precision entry comes before
 the dated entries of its month. A lasting incident (with `end_date`, or
-ongoing) is listed under every month it covers, marked as continuing after
-its first; an ongoing one runs to the timeline's latest month.
+ongoing) is listed once in each year it covers: under its first month, then
+at the start of each later year, marked as continuing there. An ongoing one
+runs as far as it is known to (`Incident.ongoing_until`: `as_of`, else its
+latest source), not to the end of the chronology.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from waqai.dates import PartialDate, Precision
+from waqai.dates import Precision
 from waqai.model import Incident
 
 
@@ -48,23 +50,27 @@ class Year:
         return len({listing.incident_id for m in self.months for listing in m.listings})
 
 
-def covered_months(incident: Incident, last: PartialDate) -> list[tuple[int, int]]:
-    """The (year, month) slots an incident is listed under; month 0 for a year."""
-    end = incident.end_date or (last if incident.is_ongoing else None)
+def covered_months(incident: Incident) -> list[tuple[int, int]]:
+    """The (year, month) slots an incident covers; month 0 for a year."""
+    end = incident.end_date or incident.ongoing_until
     if incident.date.precision is Precision.YEAR:
         final = (end or incident.date).year
         return [(year, 0) for year in range(incident.date.year, max(final, incident.date.year) + 1)]
     return incident.date.months(end)
 
 
+def listed_months(incident: Incident) -> list[tuple[int, int]]:
+    """The slots an incident is listed under: its first, and the first it
+    covers in each later year."""
+    slots = covered_months(incident)
+    return [slot for n, slot in enumerate(slots) if n == 0 or slot[0] != slots[n - 1][0]]
+
+
 def group_timeline(incidents: Sequence[Incident]) -> tuple[Year, ...]:
     """Years and months in order, from incidents already in chronological order."""
-    if not incidents:
-        return ()
-    last = max((i.end_date or i.date for i in incidents), key=lambda d: d.last_day)
     slots: dict[tuple[int, int], list[tuple[bool, int, str]]] = defaultdict(list)
     for position, incident in enumerate(incidents):
-        for n, slot in enumerate(covered_months(incident, last)):
+        for n, slot in enumerate(listed_months(incident)):
             slots[slot].append((n == 0, position, incident.id))
     by_year: dict[int, list[Month]] = defaultdict(list)
     for (year, month), listed in sorted(slots.items()):

@@ -41,7 +41,7 @@ FIELD_MEANINGS = {"location": "places", "locations": "places", "category": "type
 TRANSLATION_FIELDS = ("translated_from",)
 """Fields of a translation only: the fingerprint of the original it was made from."""
 FACT_FIELDS = (
-    "date", "time", "end_date", "ongoing", "type", "places", "actors", "tags", "related",
+    "date", "time", "end_date", "ongoing", "as_of", "type", "places", "actors", "tags", "related",
     "sources", "casualties", "media", "verification", "updated", "draft",
 )
 SOURCE_FIELDS = ("url", "publisher", "title", "date", "archive_url")
@@ -259,6 +259,12 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
     if end_date and is_ongoing:
         fields.error(("ongoing",), "an incident with an end_date cannot be ongoing",
                      "remove one of 'ongoing' and 'end_date'")
+    as_of = fields.date(("as_of",))
+    if as_of and not is_ongoing:
+        fields.error(("as_of",), "as_of only dates an ongoing incident",
+                     "add 'ongoing: true' or remove 'as_of'")
+    elif as_of and date and as_of.last_day < date.first_day:
+        fields.error(("as_of",), f"as_of {as_of} is before date {date}")
     type_ = fields.text(("type",), required=True)
     if type_ is not None and type_ not in registries["types"]:
         fields.unknown_id(("type",), type_, registries["types"], "type")
@@ -275,7 +281,7 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
         casualties=_casualties(fields), media=_media(fields),
         verification=cast(Verification, fields.choice(("verification",), VERIFICATION, "reported")),
         updated=fields.day(("updated",)), is_draft=fields.boolean(("draft",)),
-        original=file.lang, texts=texts,
+        original=file.lang, texts=texts, as_of=as_of if is_ongoing else None,
     )
     return incident if date else None
 

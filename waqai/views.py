@@ -133,6 +133,8 @@ class Card:
     date: When
     end: When | None
     is_ongoing: bool
+    until: When | None
+    """An ongoing incident: how far it is known to run ("ongoing as of ...")."""
     type: Link
     type_id: str
     places: tuple[Link, ...]
