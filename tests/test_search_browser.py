@@ -4,14 +4,20 @@ page fits a small phone."""
 
 from __future__ import annotations
 
+import functools
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import test_browser
 from playwright.sync_api import Browser, Page
-from test_browser import open_page
+from test_browser import PROJECT, QuietHandler, open_page
 from test_search import CASES
 
+from waqai import commands
+from waqai.config import load_config
 from waqai.search import normalize, stems
 
 base_url = test_browser.base_url
@@ -164,3 +170,26 @@ def test_matched_words_are_marked(browser: Browser, base_url: str) -> None:
     assert marks and all("حسك" in mark for mark in marks)
     assert page.locator(".search-results script, .search-results [onerror]").count() == 0
     page.context.close()
+
+
+def test_search_works_from_files_and_under_a_sub_path(browser: Browser, tmp_path: Path) -> None:
+    """Opened from disk (file://, where fetch() is not allowed) and served
+    under a sub-path, the shards and records still load."""
+    config, _ = load_config(PROJECT / "config.yaml")
+    assert config is not None
+    out = tmp_path / "deep" / "chronology"
+    assert not commands.build(config, out).has_errors
+    page = open_page(browser, (out / "en" / "search" / "index.html").as_uri() + "?q=hasakah", width=1280)
+    settled(page)
+    assert set(results(page)) >= HASAKAH
+    page.context.close()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/deep/chronology/ar/search/"
+        page = open_page(browser, url, width=390)
+        assert set(search(page, "الحسكة")) >= HASAKAH
+        page.context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
