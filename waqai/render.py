@@ -228,8 +228,28 @@ def _render_batch(renderer: Renderer, pages: Sequence[Route], folder: Path,
         target = f"{top}/{route.path}"  # strings: Path objects cost more than the writes
         parent = os.path.dirname(target)
         if parent not in made:
-            os.makedirs(parent, exist_ok=True)
+            _folder(parent)
             made.add(parent)
-        with open(target, "wb") as stream:
-            stream.write(data)
+        _write(target, data)
         yield Written(route.path, digest, True)
+
+
+def _folder(path: str) -> None:
+    """Make a folder whose parent most often exists (one system call, not two)."""
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(path, exist_ok=True)
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write a whole file without a buffered file object (fewer system calls)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
