@@ -184,3 +184,18 @@ def test_no_accessibility_violations(browser: Browser, base_url: str, path: str)
     violations = Axe().run(page).response["violations"]
     assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations] == []
     page.context.close()
+
+
+def test_the_not_found_page_speaks_every_language_and_fits_a_phone(browser: Browser,
+                                                                   tmp_path: Path) -> None:
+    config, _ = load_config(PROJECT / "config.yaml")
+    assert config is not None
+    out = tmp_path / "site"
+    assert not commands.build(config, out).has_errors
+    page = open_page(browser, (out / "404.html").as_uri(), width=390)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    sections = page.eval_on_selector_all(".not-found", "all => all.map(s => [s.lang, s.dir])")
+    assert sections == [["ar", "rtl"], ["en", "ltr"]]
+    assert page.locator('.not-found[lang="en"] h2').inner_text() == "Page not found"
+    assert page.locator('.not-found[lang="ar"] h1').inner_text() == "الصفحة غير موجودة"
+    page.context.close()

@@ -277,7 +277,7 @@ def test_entry_and_not_found_pages(site: Path) -> None:
     assert missing.html["lang"] == "ar"
     # served at any depth, so its links start at the site's root path
     assert missing.select_one("link[rel=stylesheet]")["href"] == "/chronology/static/style.css"
-    assert {a["href"] for a in missing.select(".entry-languages a")} == {
+    assert {a["href"] for a in missing.select(".not-found a[hreflang]")} == {
         "/chronology/ar/index.html", "/chronology/en/index.html"}
 
 

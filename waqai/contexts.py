@@ -28,6 +28,7 @@ from waqai.i18n import (
     format_number,
     isolate_plain,
     language_name,
+    load_translations,
 )
 from waqai.markdown import place_root
 from waqai.model import REGISTRIES, Entry, Incident, Media, Source
@@ -360,10 +361,14 @@ def not_found_context(views: Views, route: Route) -> PageContext:
     """404.html: served at any depth, so its links start from the site's own
     path (routes.root)."""
     config = views.config
-    languages = [
-        {"code": code, "dir": language.direction, "name": language_name(code),
-         "path": routes.home(code).path}
-        for code, language in config.languages.items()
-    ]
+    languages = []
+    for code, language in config.languages.items():
+        gettext = load_translations(config.locales, code).gettext
+        languages.append({
+            "code": code, "dir": language.direction, "name": language_name(code),
+            "path": routes.home(code).path, "title": gettext("Page not found"),
+            "message": gettext("The page you asked for is not here. It may have moved, "
+                               "or the address may be mistyped."),
+            "home": gettext("Timeline")})
     return PageContext(route.path, "404.html", views.lang,
                        {"head": views.head(route, ""), "languages": languages})
