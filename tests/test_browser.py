@@ -173,17 +173,26 @@ def test_without_javascript_a_filter_link_opens_the_entry_page(browser: Browser,
     page.context.close()
 
 
-A11Y_PAGES = ["", "ar/", "en/", "ar/incidents/2021-01-27-palestine-street-protest/",
+A11Y_PAGES = ["", "ar/", "en/", "ar/2021/", "en/2021/?type=protest",
+              "ar/incidents/2021-01-27-palestine-street-protest/",
               "en/incidents/2021-01-qamishli-skirmishes/", "en/places/", "ar/places/hasakah-governorate/",
-              "ar/search/?q=%D8%AD%D8%B3%D9%83%D8%A9", "ar/about/", "en/methodology/"]
+              "ar/search/?q=%D8%AD%D8%B3%D9%83%D8%A9", "en/search/?q=hasakah", "ar/about/",
+              "en/methodology/", "404.html"]
 
 
+@pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1280, "dark")])
 @pytest.mark.parametrize("path", A11Y_PAGES)
-def test_no_accessibility_violations(browser: Browser, base_url: str, path: str) -> None:
-    page = open_page(browser, base_url + path, width=1280)
+def test_no_accessibility_violations(browser: Browser, base_url: str, path: str, width: int,
+                                     scheme: str) -> None:
+    """axe-core on every kind of page, on a phone in the light scheme and on a
+    desktop in the dark one, after the scripts have run (filters, results)."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
     violations = Axe().run(page).response["violations"]
     assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations] == []
-    page.context.close()
+    context.close()
 
 
 def test_the_not_found_page_speaks_every_language_and_fits_a_phone(browser: Browser,
