@@ -123,23 +123,36 @@ def links(path: Path, site: Path) -> list[Path]:
     return found
 
 
+def clicks(start: Path, site: Path, walk: re.Pattern[str]) -> dict[Path, int]:
+    """How many clicks each page is from `start`, following only the links of
+    the pages whose paths match `walk`."""
+    depth = {start: 0}
+    queue = deque([start])
+    while queue:
+        page = queue.popleft()
+        if not walk.fullmatch(page.relative_to(site).as_posix()):
+            continue
+        for linked in links(page, site):
+            if linked not in depth:
+                depth[linked] = depth[page] + 1
+                queue.append(linked)
+    return depth
+
+
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_every_incident_is_a_few_clicks_from_the_home(archive: Path, lang: str) -> None:
     """Walking the timeline's pages only (home, years, months and their pages)."""
-    home = archive / lang / "index.html"
-    timeline = re.compile(rf"{lang}/(index\.html|\d{{4}}/.*)")
-    depth = {home: 0}
-    queue = deque([home])
-    while queue:
-        page = queue.popleft()
-        if not timeline.fullmatch(page.relative_to(archive).as_posix()):
-            continue
-        for target in links(page, archive):
-            if target not in depth:
-                depth[target] = depth[page] + 1
-                queue.append(target)
+    depth = clicks(archive / lang / "index.html", archive, re.compile(rf"{lang}/(index\.html|\d{{4}}/.*)"))
     incidents = {path for path in (archive / lang / "incidents").glob("*/index.html")}
     assert incidents and incidents <= set(depth)
+    assert max(depth[path] for path in incidents) <= 4
+
+
+def test_every_incident_is_a_few_clicks_from_a_registry(archive: Path) -> None:
+    """Walking a registry's pages only: its index, its entries and their pages."""
+    depth = clicks(archive / "en/places/index.html", archive, re.compile(r"en/places/.*"))
+    incidents = {path for path in (archive / "en/incidents").glob("*/index.html")}
+    assert incidents <= set(depth)
     assert max(depth[path] for path in incidents) <= 4
 
 
