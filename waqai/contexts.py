@@ -185,9 +185,15 @@ class Views:
         return self._nav
 
     def period_label(self, year: int, month: int | None) -> str:
-        """"2021", or "آذار 2021"; month 0 (known only to the year) is the year."""
-        return format_month(year, month, self.language, self.config.digits) if month \
-            else self.number(year)
+        """"2021", "آذار 2021", or for month 0 (what is known only to the
+        year) "2021, month unknown"."""
+        if month:
+            return format_month(year, month, self.language, self.config.digits)
+        if month is None:
+            return self.number(year)
+        gettext = self.once("gettext", lambda views: load_translations(views.config.locales,
+                                                                      views.lang).gettext)
+        return gettext("%(year)s, month unknown") % {"year": self.number(year)}
 
     def months(self, months: tuple[Month, ...]) -> tuple[MonthCards, ...]:
         """Months of the timeline with their cards."""
