@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
+from waqai import definitions
+from waqai.definitions import LANGUAGE_CODE_PATTERN, names
 from waqai.fields import Fields
 from waqai.frontmatter import Document, Key, YamlError, parse_yaml
 from waqai.problems import Problems, did_you_mean
@@ -19,15 +21,14 @@ from waqai.problems import Problems, did_you_mean
 PROJECT = Path(__file__).resolve().parent.parent
 """The project folder: its templates/ and locales/ are the defaults."""
 
-KEYS = (
-    "title", "base_url", "default_language", "languages", "digits",
-    "timezone", "content", "templates", "output", "related", "page_size",
-)
-REQUIRED = ("title", "base_url", "languages")
-_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+KEYS = names(definitions.CONFIG)
+REQUIRED = tuple(f.name for f in definitions.CONFIG if f.is_required)
+_LANGUAGE_CODE = re.compile(LANGUAGE_CODE_PATTERN)
 
 
-WEIGHTS = ("actors", "places", "tags", "type")
+WEIGHTS = names(definitions.WEIGHTS)
+_WEIGHT_BOUNDS = definitions.WEIGHTS[0].bounds or (0, 0)
+_TIME_SCALE_BOUNDS = definitions.field(definitions.RELATED, "time_scale").bounds or (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,10 @@ def _check(
     for key in REQUIRED:
         if data.get(key) is None:
             problems.error(shown, 1, f"missing setting '{key}'")
+    fields = Fields(doc, shown, problems)
+    for setting in definitions.CONFIG:
+        if setting.kind in ("text", "url", "choice"):
+            fields.text((setting.name,))  # a list or a mapping where text belongs
     languages = _languages(doc, shown, problems)
     # Codes as written, even those whose locale is wrong: that is reported once,
     # not again as a title or default_language in an unknown language.
@@ -185,6 +190,7 @@ def _languages(doc: Document, shown: Path, problems: Problems) -> dict[str, Lang
                     problems.error(shown, doc.line(("languages", code, key)),
                                    f"unknown setting '{key}' for language '{code}'",
                                    did_you_mean(key, ["locale"]))
+            Fields(doc, shown, problems).text(("languages", code, "locale"))
             locale = _text(settings.get("locale")) or code
         elif settings is not None:
             problems.error(shown, line, f"language '{code}' must be a mapping such as {{locale: {code}}}")
@@ -236,14 +242,17 @@ def _related(doc: Document, shown: Path, problems: Problems) -> Related:
     if not isinstance(fields.get(("related",)), dict):
         fields.error(("related",), "related must be a mapping such as {count: 5}")
         return Related()
-    fields.check_keys(("related",), ("count", "weights", "time_scale"), "setting in 'related'")
+    fields.check_keys(("related",), names(definitions.RELATED), "setting in 'related'")
     fields.check_keys(("related", "weights"), WEIGHTS, "weight")
+    written = fields.get(("related", "weights"))
+    if written is not None and not isinstance(written, dict):
+        fields.error(("related", "weights"), "'related.weights' must be a mapping such as {actors: 3}")
     default = Related()
     weights = {
         name: _weight(fields, ("related", "weights", name), default.weights[name]) for name in WEIGHTS
     }
     count = fields.count(("related", "count"))
-    scale = fields.number(("related", "time_scale"), 1, 36500)
+    scale = fields.number(("related", "time_scale"), *_TIME_SCALE_BOUNDS)
     return Related(
         count=default.count if count is None else count,
         weights=weights,
@@ -253,8 +262,7 @@ def _related(doc: Document, shown: Path, problems: Problems) -> Related:
 
 PAGE_SIZE = 50
 """Cards per page by default: a period or registry page of about 60 KB."""
-PAGE_SIZES = (1, 1000)
-"""The page sizes a config may set: a page of 1,000 cards is about 1 MB."""
+PAGE_SIZES = definitions.PAGE_SIZES
 
 
 def _page_size(doc: Document, shown: Path, problems: Problems) -> int:
@@ -270,7 +278,7 @@ def _page_size(doc: Document, shown: Path, problems: Problems) -> int:
 
 
 def _weight(fields: Fields, key: Key, default: float) -> float:
-    value = fields.number(key, 0, 1000)
+    value = fields.number(key, *_WEIGHT_BOUNDS)
     return default if value is None else value
 
 

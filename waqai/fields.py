@@ -15,13 +15,14 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from waqai.dates import PartialDate, parse_date, parse_day, parse_time
+from waqai.definitions import FINGERPRINT_PATTERN
 from waqai.frontmatter import Document, Key, Value
 from waqai.model import Entry
 from waqai.problems import NAME_CUTOFF, Problems, did_you_mean
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SAFE_SCHEMES = ("http", "https")
-FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+FINGERPRINT = re.compile(FINGERPRINT_PATTERN)
 """A translation's `translated_from`: 12 lowercase hexadecimal digits (see translations.py)."""
 _T = TypeVar("_T")
 

@@ -20,6 +20,7 @@ from typing import Literal
 
 from waqai.cache import ParseCache, Parsed
 from waqai.config import Config
+from waqai.definitions import ID_PATTERN
 from waqai.fields import BIDI_CONTROLS
 from waqai.frontmatter import Document, YamlError, parse_yaml, split_front_matter
 from waqai.markdown import render_markdown
@@ -27,7 +28,7 @@ from waqai.model import REGISTRIES
 from waqai.problems import Problem, Problems
 
 _NAME = re.compile(r"(?P<id>[^.]+)\.(?P<lang>[^.]+)\.md")
-ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+ID = re.compile(ID_PATTERN)
 Kind = Literal["incident", "page"]
 PARALLEL_FROM = 2000
 """Files to parse from which the work is shared between processes."""

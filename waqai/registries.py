@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from waqai import definitions
 from waqai.config import Config
+from waqai.definitions import field, names
 from waqai.fields import Fields
 from waqai.frontmatter import Document
 from waqai.load import ID, RawContent
 from waqai.model import Entry
 from waqai.problems import Problems, did_you_mean
 
-ENTRY_FIELDS = {
-    "actors": ("name", "description"),
-    "places": ("name", "description", "within", "lat", "lon", "aliases"),
-    "types": ("name", "description", "acled"),
-    "tags": ("name", "description"),
-}
-ACLED_FIELDS = ("event_type", "sub_event_type")
+ENTRY_FIELDS = {registry: names(fields) for registry, fields in definitions.ENTRY.items()}
+ACLED_FIELDS = names(definitions.ACLED)
+_LAT, _LON = (field(definitions.ENTRY["places"], name).bounds or (0, 0) for name in ("lat", "lon"))
 
 
 def load_registry(name: str, raw: RawContent, config: Config,
@@ -59,8 +57,8 @@ def _entry(registry: str, id_: str, fields: Fields, config: Config) -> Entry:
         name=fields.per_language((id_, "name"), languages, required=True),
         description=fields.per_language((id_, "description"), languages, required=False),
         within=fields.text((id_, "within")),
-        lat=fields.number((id_, "lat"), -90, 90),
-        lon=fields.number((id_, "lon"), -180, 180),
+        lat=fields.number((id_, "lat"), *_LAT),
+        lon=fields.number((id_, "lon"), *_LON),
         aliases=aliases,
         acled=acled,
         line=fields.line((id_,)),

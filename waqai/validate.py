@@ -13,8 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
 
+from waqai import definitions
 from waqai.config import Config
 from waqai.dates import PartialDate
+from waqai.definitions import names
 from waqai.fields import BIDI_CONTROLS, Fields, bidi_warning
 from waqai.load import RawContent, RawFile
 from waqai.markdown import image_problems
@@ -35,19 +37,16 @@ from waqai.problems import NAME_CUTOFF, Problem, Problems, did_you_mean
 from waqai.registries import load_registry
 from waqai.translations import is_stale, page_original
 
-TEXT_FIELDS = ("title", "summary")
+TEXT_FIELDS = names(definitions.TEXT)
 FIELD_MEANINGS = {"location": "places", "locations": "places", "category": "type"}
 """Fields editors write for one of ours, which no spelling brings close."""
-TRANSLATION_FIELDS = ("translated_from",)
+TRANSLATION_FIELDS = names(definitions.TRANSLATION)
 """Fields of a translation only: the fingerprint of the original it was made from."""
-FACT_FIELDS = (
-    "date", "time", "end_date", "ongoing", "type", "places", "actors", "tags", "related",
-    "sources", "casualties", "media", "verification", "updated", "draft",
-)
-SOURCE_FIELDS = ("url", "publisher", "title", "date", "archive_url")
-MEDIA_FIELDS = ("kind", "url", "caption", "credit")
-CASUALTY_FIELDS = ("killed", "injured", "detained")
-VERIFICATION = ("verified", "reported", "disputed")
+FACT_FIELDS = names(definitions.FACTS)
+SOURCE_FIELDS = names(definitions.SOURCE)
+MEDIA_FIELDS = names(definitions.MEDIA)
+CASUALTY_FIELDS = names(definitions.CASUALTIES)
+VERIFICATION = definitions.VERIFICATION
 RESERVED_PAGES = ("incidents", "search", "static", "media", *REGISTRIES)
 _YEAR = re.compile(r"\d{4}")
 _NOT_A_MAPPING = "front matter must be a mapping of fields such as 'title: ...'"
@@ -338,7 +337,7 @@ def _media(fields: Fields) -> tuple[Media, ...]:
             fields.error(key, "each media item must be a mapping with kind and url")
             continue
         fields.check_keys(key, MEDIA_FIELDS, "media field")
-        kind = fields.choice((*key, "kind"), ("video", "image", "post"), "post")
+        kind = fields.choice((*key, "kind"), definitions.MEDIA_KINDS, "post")
         if fields.get((*key, "kind")) is None:
             fields.error((*key, "kind"), "missing required field 'kind'", "video, image or post")
         url = fields.url((*key, "url"), required=True)
