@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test lint serve messages bench clean chromium
+.PHONY: site test lint serve messages schemas bench clean chromium
 
 site: $(VENV)/.runtime
 	$(BIN)/python build.py build
@@ -20,6 +20,10 @@ serve: $(VENV)/.runtime
 messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o locales/messages.pot .
 	$(BIN)/pybabel --quiet update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+
+# Write the JSON Schemas of config.yaml, the registries and front matter (from waqai/definitions.py).
+schemas: $(VENV)/.runtime
+	$(BIN)/python -m waqai.schemas
 
 bench: $(VENV)/.dev chromium
 	$(BIN)/python bench/run.py

@@ -12,9 +12,14 @@ from conftest import MakeSite
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def run(root: Path, *args: str, github: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run build.py in `root`."""
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def run(root: Path, *args: str, github: bool = False,
+        locale: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run build.py in `root`, in an English locale unless `locale` says otherwise."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS" and k not in LOCALE_VARIABLES}
+    env.update(locale or {"LANG": "C.UTF-8"})
     if github:
         env["GITHUB_ACTIONS"] = "true"
     return subprocess.run([sys.executable, str(PROJECT / "build.py"), *args], cwd=root,

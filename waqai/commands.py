@@ -16,12 +16,15 @@ from waqai.derive import Model, derive, facts, facts_digest
 from waqai.load import ID, RawContent, load_content
 from waqai.model import Site
 from waqai.output import check_output_folder, write_site
-from waqai.problems import Problems, did_you_mean
+from waqai.problems import N_, Gettext, Problems, did_you_mean, english
 from waqai.stubs import original_stub, translation_stub
 from waqai.taxonomy import unused_entries
 from waqai.translations import LanguageStatus, fingerprint, stale_warnings
 from waqai.translations import status as translation_status
 from waqai.validate import validate
+
+ENTRY_WORDS = {"actors": N_("actor"), "places": N_("place"), "types": N_("type"), "tags": N_("tag")}
+"""What one entry of each registry is called in messages."""
 
 
 def check(config: Config, *, drafts: bool = False) -> tuple[Site, Problems]:
@@ -44,8 +47,8 @@ def read(config: Config, *, drafts: bool = False,
         return site, problems, raw  # a partly read site would make entries look unused
     for registry, entry in unused_entries(site):
         path = config.relative(config.content / f"{registry}.yaml")
-        what = registry.removesuffix("s")
-        problems.warning(path, entry.line, f"{what} '{entry.id}' is not used by any incident")
+        problems.warning(path, entry.line, N_("{what} '{id}' is not used by any incident",
+                                              what=ENTRY_WORDS[registry], id=entry.id))
     problems += stale_warnings(site, config.languages, config.default_language)
     return site, problems, raw
 
@@ -91,28 +94,31 @@ def bulk() -> Iterator[None]:
         gc.enable()
 
 
-def new(config: Config, incident_id: str, lang: str, date: str | None) -> Path:
-    """Write a ready-to-edit original for a new incident and return its path."""
+def new(config: Config, incident_id: str, lang: str, date: str | None, gettext: Gettext = english) -> Path:
+    """Write a ready-to-edit original for a new incident and return its path
+    (its comments in the catalogue's language)."""
     if not ID.fullmatch(incident_id):
-        raise UsageError(f"invalid id '{incident_id}': use lowercase ASCII letters, digits and hyphens")
+        raise UsageError(N_("invalid id '{id}': use lowercase ASCII letters, digits and hyphens",
+                            id=incident_id))
     _check_language(config, lang)
     day = date or datetime.date.today().isoformat()
     try:
         year = parse_date(day).year
     except ValueError as exc:
-        raise UsageError(f"--date: {exc}") from None
+        raise UsageError(N_("--date: {problem}", problem=exc.args[0])) from None
     path = config.content / "incidents" / str(year) / f"{incident_id}.{lang}.md"
     existing = sorted((config.content / "incidents").rglob(f"{incident_id}.*.md"))
     if existing:
-        raise UsageError(f"incident '{incident_id}' already exists: {config.relative(existing[0])}")
+        raise UsageError(N_("incident '{id}' already exists: {path}", id=incident_id,
+                            path=config.relative(existing[0]).as_posix()))
     site, _, _ = read(config, drafts=True)
-    text = original_stub(day, site.registries, (*site.incidents, *site.drafts), lang)
+    text = original_stub(day, site.registries, (*site.incidents, *site.drafts), lang, gettext)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def new_translation(config: Config, incident_id: str, lang: str) -> Path:
+def new_translation(config: Config, incident_id: str, lang: str, gettext: Gettext = english) -> Path:
     """Write a translation stub beside the incident's original and return its path;
     an existing translation is never overwritten."""
     _check_language(config, lang)
@@ -121,20 +127,23 @@ def new_translation(config: Config, incident_id: str, lang: str) -> Path:
     if not files:
         known = {f.id for f in raw.files if f.kind == "incident"}
         hint = did_you_mean(incident_id, known)
-        raise UsageError(f"unknown incident '{incident_id}'" + (f"; {hint}" if hint else ""))
+        unknown = N_("unknown incident '{id}'", id=incident_id)
+        raise UsageError(N_("{message}; {hint}", message=unknown, hint=hint) if hint else unknown)
     original = next((f for f in files if isinstance(f.front.data, dict) and "date" in f.front.data), None)
     if original is None or not isinstance(original.front.data, dict):
-        raise UsageError(f"incident '{incident_id}' has no original (the file with 'date') to translate")
+        raise UsageError(N_("incident '{id}' has no original (the file with 'date') to translate",
+                            id=incident_id))
     if original.lang == lang:
-        raise UsageError(f"the original of '{incident_id}' is already in '{lang}': {original.path}")
+        raise UsageError(N_("the original of '{id}' is already in '{language}': {path}", id=incident_id,
+                            language=lang, path=original.path.as_posix()))
     path = config.root / original.path.parent / f"{incident_id}.{lang}.md"
     same = [f.path for f in files if f.lang == lang] + ([path] if path.exists() else [])
     if same:
-        raise UsageError(f"the translation already exists: {same[0].as_posix()}; edit it instead "
-                         "(or delete it to start again)")
+        raise UsageError(N_("the translation already exists: {path}; edit it instead "
+                            "(or delete it to start again)", path=same[0].as_posix()))
     title, summary = (_plain_text(original.front.data.get(key)) for key in ("title", "summary"))
     path.write_text(translation_stub(original.path, original.lang, title, summary,
-                                     fingerprint(title, summary, original.body)), encoding="utf-8")
+                                     fingerprint(title, summary, original.body), gettext), encoding="utf-8")
     return path
 
 
@@ -150,7 +159,8 @@ def status(config: Config, languages: Sequence[str]) -> tuple[tuple[LanguageStat
 
 def _check_language(config: Config, lang: str) -> None:
     if lang not in config.languages:
-        raise UsageError(f"language '{lang}' is not configured ({', '.join(config.languages)})")
+        raise UsageError(N_("language '{language}' is not configured ({languages})", language=lang,
+                            languages=", ".join(config.languages)))
 
 
 def _plain_text(value: object) -> str:

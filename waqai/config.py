@@ -12,22 +12,23 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
+from waqai import definitions
+from waqai.definitions import LANGUAGE_CODE_PATTERN, names
 from waqai.fields import Fields
 from waqai.frontmatter import Document, Key, YamlError, parse_yaml
-from waqai.problems import Problems, did_you_mean
+from waqai.problems import N_, Problems, did_you_mean
 
 PROJECT = Path(__file__).resolve().parent.parent
 """The project folder: its templates/ and locales/ are the defaults."""
 
-KEYS = (
-    "title", "base_url", "default_language", "languages", "digits",
-    "timezone", "content", "templates", "output", "related", "page_size",
-)
-REQUIRED = ("title", "base_url", "languages")
-_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+KEYS = names(definitions.CONFIG)
+REQUIRED = tuple(f.name for f in definitions.CONFIG if f.is_required)
+_LANGUAGE_CODE = re.compile(LANGUAGE_CODE_PATTERN)
 
 
-WEIGHTS = ("actors", "places", "tags", "type")
+WEIGHTS = names(definitions.WEIGHTS)
+_WEIGHT_BOUNDS = definitions.WEIGHTS[0].bounds or (0, 0)
+_TIME_SCALE_BOUNDS = definitions.field(definitions.RELATED, "time_scale").bounds or (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,8 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[Config | No
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read config file {path}: {exc}") from exc
+        raise UsageError(N_("cannot read config file {path}: {reason}", path=str(path),
+                              reason=exc.strerror if isinstance(exc, OSError) else str(exc))) from exc
     problems = Problems()
     shown = Path(path.name)
     try:
@@ -108,7 +110,7 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[Config | No
         problems.error(shown, exc.line, exc.message)
         return None, problems
     if base_url is not None and not _is_absolute_url(base_url):
-        raise UsageError(f"--base-url '{base_url}' is not an absolute http(s) URL")
+        raise UsageError(N_("--base-url '{url}' is not an absolute http(s) URL", url=base_url))
     config = _check(doc, path, shown, base_url, problems)
     return (None if problems.has_errors else config), problems
 
@@ -118,14 +120,19 @@ def _check(
 ) -> Config | None:
     data = doc.data
     if not isinstance(data, dict):
-        problems.error(shown, 1, "config must be a mapping of settings")
+        problems.error(shown, 1, N_("config must be a mapping of settings"))
         return None
     for key in data:
         if key not in KEYS:
-            problems.error(shown, doc.line((key,)), f"unknown setting '{key}'", did_you_mean(key, KEYS))
+            problems.error(shown, doc.line((key,)), N_("unknown setting '{setting}'", setting=key),
+                           did_you_mean(key, KEYS))
     for key in REQUIRED:
         if data.get(key) is None:
-            problems.error(shown, 1, f"missing setting '{key}'")
+            problems.error(shown, 1, N_("missing setting '{setting}'", setting=key))
+    fields = Fields(doc, shown, problems)
+    for setting in definitions.CONFIG:
+        if setting.kind in ("text", "url", "choice"):
+            fields.text((setting.name,))  # a list or a mapping where text belongs
     languages = _languages(doc, shown, problems)
     # Codes as written, even those whose locale is wrong: that is reported once,
     # not again as a title or default_language in an unknown language.
@@ -135,20 +142,22 @@ def _check(
     default = _text(data.get("default_language")) or (codes[0] if codes else "")
     if codes and default not in codes:
         problems.error(shown, doc.line(("default_language",)),
-                       f"default_language '{default}' is not one of the languages: {', '.join(codes)}",
+                       N_("default_language '{language}' is not one of the languages: {languages}",
+                          language=default, languages=", ".join(codes)),
                        did_you_mean(default, codes))
     title = _titles(doc, codes, shown, problems)
     url = base_url or _text(data.get("base_url")) or ""
     if base_url is None and url and not _is_absolute_url(url):
         problems.error(shown, doc.line(("base_url",)),
-                       f"base_url '{url}' must be an absolute http(s) URL")
+                       N_("base_url '{url}' must be an absolute http(s) URL", url=url))
     digits = _text(data.get("digits")) or "latn"
     if digits not in ("latn", "arab"):
-        problems.error(shown, doc.line(("digits",)), f"digits must be 'latn' or 'arab', not '{digits}'")
+        problems.error(shown, doc.line(("digits",)),
+                       N_("digits must be 'latn' or 'arab', not '{digits}'", digits=digits))
     timezone = _text(data.get("timezone")) or "UTC"
     if not _is_timezone(timezone):
-        problems.error(shown, doc.line(("timezone",)), f"unknown timezone '{timezone}'",
-                       "use an IANA name such as 'Asia/Damascus'")
+        problems.error(shown, doc.line(("timezone",)), N_("unknown timezone '{timezone}'", timezone=timezone),
+                       N_("use an IANA name such as 'Asia/Damascus'"))
     root = path.parent
     content = _folder(doc, "content", root / "content", root, shown, problems)
     templates = _folder(doc, "templates", PROJECT / "templates", root, shown, problems)
@@ -169,30 +178,34 @@ def _languages(doc: Document, shown: Path, problems: Problems) -> dict[str, Lang
         return {}
     if not isinstance(data, dict) or not data:
         problems.error(shown, doc.line(("languages",)),
-                       "languages must map language codes to {locale: ...}")
+                       N_("languages must map language codes to {example}", example="{locale: ...}"))
         return {}
     languages = {}
     for code, settings in data.items():
         line = doc.line(("languages", code))
         if not _LANGUAGE_CODE.fullmatch(code):
-            problems.error(shown, line, f"invalid language code '{code}'",
-                           "use a lowercase ISO 639 code such as 'ar' or 'en'")
+            problems.error(shown, line, N_("invalid language code '{code}'", code=code),
+                           N_("use a lowercase ISO 639 code such as 'ar' or 'en'"))
             continue
         locale = code
         if isinstance(settings, dict):
             for key in settings:
                 if key != "locale":
                     problems.error(shown, doc.line(("languages", code, key)),
-                                   f"unknown setting '{key}' for language '{code}'",
+                                   N_("unknown setting '{setting}' for language '{language}'",
+                                      setting=key, language=code),
                                    did_you_mean(key, ["locale"]))
+            Fields(doc, shown, problems).text(("languages", code, "locale"))
             locale = _text(settings.get("locale")) or code
         elif settings is not None:
-            problems.error(shown, line, f"language '{code}' must be a mapping such as {{locale: {code}}}")
+            problems.error(shown, line, N_("language '{language}' must be a mapping such as {example}",
+                                          language=code, example=f"{{locale: {code}}}"))
         try:
             parsed = Locale.parse(locale.replace("-", "_"))
         except (UnknownLocaleError, ValueError):
-            problems.error(shown, doc.line(("languages", code, "locale")), f"unknown locale '{locale}'",
-                           "use a locale such as 'ar_SY' or 'en'")
+            problems.error(shown, doc.line(("languages", code, "locale")),
+                           N_("unknown locale '{locale}'", locale=locale),
+                           N_("use a locale such as 'ar_SY' or 'en'"))
             continue
         direction: Literal["ltr", "rtl"] = "rtl" if parsed.character_order == "right-to-left" else "ltr"
         languages[code] = Language(code, str(parsed), direction)
@@ -206,14 +219,15 @@ def _titles(doc: Document, codes: list[str], shown: Path, problems: Problems) ->
     if isinstance(data, str):
         return dict.fromkeys(codes, data)
     if not isinstance(data, dict):
-        problems.error(shown, doc.line(("title",)), "title must be text or a mapping per language")
+        problems.error(shown, doc.line(("title",)), N_("title must be text or a mapping per language"))
         return {}
     for code in codes:
         if not _text(data.get(code)):
-            problems.error(shown, doc.line(("title",)), f"title has no '{code}' value")
+            problems.error(shown, doc.line(("title",)), N_("title has no '{language}' value", language=code))
     for code in data:
         if code not in codes:
-            problems.error(shown, doc.line(("title", code)), f"title for unknown language '{code}'",
+            problems.error(shown, doc.line(("title", code)),
+                           N_("title for unknown language '{language}'", language=code),
                            did_you_mean(code, codes))
     return {code: _text(data.get(code)) or "" for code in codes}
 
@@ -225,7 +239,7 @@ def _folder(doc: Document, key: str, default: Path, root: Path, shown: Path,
     if not folder.is_dir():
         named = value or (folder.relative_to(root) if folder.is_relative_to(root) else folder)
         problems.error(shown, doc.line((key,)) if value else 1,
-                       f"{key} folder '{named}' does not exist")
+                       N_("{setting} folder '{folder}' does not exist", setting=key, folder=str(named)))
     return folder
 
 
@@ -234,16 +248,20 @@ def _related(doc: Document, shown: Path, problems: Problems) -> Related:
     if fields.get(("related",)) is None:
         return Related()
     if not isinstance(fields.get(("related",)), dict):
-        fields.error(("related",), "related must be a mapping such as {count: 5}")
+        fields.error(("related",), N_("related must be a mapping such as {example}", example="{count: 5}"))
         return Related()
-    fields.check_keys(("related",), ("count", "weights", "time_scale"), "setting in 'related'")
+    fields.check_keys(("related",), names(definitions.RELATED), "setting in 'related'")
     fields.check_keys(("related", "weights"), WEIGHTS, "weight")
+    written = fields.get(("related", "weights"))
+    if written is not None and not isinstance(written, dict):
+        fields.error(("related", "weights"), N_("'{field}' must be a mapping such as {example}",
+                                                field="related.weights", example="{actors: 3}"))
     default = Related()
     weights = {
         name: _weight(fields, ("related", "weights", name), default.weights[name]) for name in WEIGHTS
     }
     count = fields.count(("related", "count"))
-    scale = fields.number(("related", "time_scale"), 1, 36500)
+    scale = fields.number(("related", "time_scale"), *_TIME_SCALE_BOUNDS)
     return Related(
         count=default.count if count is None else count,
         weights=weights,
@@ -253,8 +271,7 @@ def _related(doc: Document, shown: Path, problems: Problems) -> Related:
 
 PAGE_SIZE = 50
 """Cards per page by default: a period or registry page of about 60 KB."""
-PAGE_SIZES = (1, 1000)
-"""The page sizes a config may set: a page of 1,000 cards is about 1 MB."""
+PAGE_SIZES = definitions.PAGE_SIZES
 
 
 def _page_size(doc: Document, shown: Path, problems: Problems) -> int:
@@ -264,13 +281,14 @@ def _page_size(doc: Document, shown: Path, problems: Problems) -> int:
         return PAGE_SIZE
     low, high = PAGE_SIZES
     if not low <= size <= high:
-        fields.error(("page_size",), f"page_size must be between {low} and {high}, not {size}")
+        fields.error(("page_size",), N_("page_size must be between {low} and {high}, not {size}",
+                                        low=low, high=high, size=size))
         return PAGE_SIZE
     return size
 
 
 def _weight(fields: Fields, key: Key, default: float) -> float:
-    value = fields.number(key, 0, 1000)
+    value = fields.number(key, *_WEIGHT_BOUNDS)
     return default if value is None else value
 
 

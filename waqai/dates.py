@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
+from waqai.problems import N_
+
 _FORM = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 
@@ -83,17 +85,19 @@ def parse_date(text: str) -> PartialDate:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; ValueError names what is wrong."""
     match = _FORM.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"invalid date '{text}': expected YYYY-MM-DD, YYYY-MM or YYYY")
+        raise ValueError(N_("invalid date '{date}': expected YYYY-MM-DD, YYYY-MM or YYYY", date=text))
     year, month, day = (int(part) if part else 0 for part in match.groups())
     if year < 1:
-        raise ValueError(f"invalid date '{text}': there is no year {match.group(1)}")
+        raise ValueError(N_("invalid date '{date}': there is no year {year}", date=text, year=match.group(1)))
     if match.group(2) and not 1 <= month <= 12:
-        raise ValueError(f"invalid date '{text}': there is no month {match.group(2)}")
+        raise ValueError(N_("invalid date '{date}': there is no month {month}", date=text,
+                            month=match.group(2)))
     if match.group(3):
         try:
             datetime.date(year, month, day)
         except ValueError:
-            raise ValueError(f"invalid date '{text}': day {day} is not in that month") from None
+            raise ValueError(N_("invalid date '{date}': day {day} is not in that month", date=text,
+                                day=day)) from None
     return PartialDate(year, month, day)
 
 
@@ -101,7 +105,7 @@ def parse_day(text: str) -> datetime.date:
     """Read a full `YYYY-MM-DD` date."""
     date = parse_date(text)
     if date.precision is not Precision.DAY:
-        raise ValueError(f"invalid date '{text}': expected a full date YYYY-MM-DD")
+        raise ValueError(N_("invalid date '{date}': expected a full date YYYY-MM-DD", date=text))
     return date.first_day
 
 
@@ -109,5 +113,5 @@ def parse_time(text: str) -> datetime.time:
     """Read a 24-hour `HH:MM` local time."""
     match = _TIME.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"invalid time '{text}': expected HH:MM, 24-hour")
+        raise ValueError(N_("invalid time '{time}': expected HH:MM, 24-hour", time=text))
     return datetime.time(int(match.group(1)), int(match.group(2)))

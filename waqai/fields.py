@@ -15,13 +15,14 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from waqai.dates import PartialDate, parse_date, parse_day, parse_time
+from waqai.definitions import FINGERPRINT_PATTERN
 from waqai.frontmatter import Document, Key, Value
 from waqai.model import Entry
-from waqai.problems import NAME_CUTOFF, Problems, did_you_mean
+from waqai.problems import N_, NAME_CUTOFF, Message, Problems, did_you_mean
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SAFE_SCHEMES = ("http", "https")
-FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+FINGERPRINT = re.compile(FINGERPRINT_PATTERN)
 """A translation's `translated_from`: 12 lowercase hexadecimal digits (see translations.py)."""
 _T = TypeVar("_T")
 
@@ -65,7 +66,7 @@ class Fields:
         if isinstance(value, dict):
             for name in value:
                 if name not in allowed:
-                    self.error((*key, name), f"unknown {what} '{name}'",
+                    self.error((*key, name), N_("unknown {what} '{name}'", what=_word(what), name=name),
                                did_you_mean(name, allowed, NAME_CUTOFF))
 
     def text(self, key: Key, *, required: bool = False) -> str | None:
@@ -73,13 +74,13 @@ class Fields:
         value = self.get(key)
         if value is None:
             if required:
-                self.error(key, f"missing required field '{_name(key)}'")
+                self.error(key, N_("missing required field '{field}'", field=_name(key)))
             return None
         if not isinstance(value, str):
-            self.error(key, f"'{_name(key)}' must be text, not a {_kind(value)}")
+            self.error(key, N_("'{field}' must be text, not a {kind}", field=_name(key), kind=_kind(value)))
             return None
         if required and not value.strip():
-            self.error(key, f"'{_name(key)}' is empty")
+            self.error(key, N_("'{field}' is empty", field=_name(key)))
             return None
         return value
 
@@ -89,7 +90,8 @@ class Fields:
         if value is None:
             return False
         if value.lower() not in ("true", "false"):
-            self.error(key, f"'{_name(key)}' must be true or false, not '{value}'")
+            self.error(key, N_("'{field}' must be true or false, not '{value}'", field=_name(key),
+                               value=value))
             return False
         return value.lower() == "true"
 
@@ -99,7 +101,8 @@ class Fields:
         if value is None:
             return None
         if not value.strip().isdigit():
-            self.error(key, f"'{_name(key)}' must be a whole number of zero or more, not '{value}'")
+            self.error(key, N_("'{field}' must be a whole number of zero or more, not '{value}'",
+                               field=_name(key), value=value))
             return None
         return int(value)
 
@@ -113,7 +116,8 @@ class Fields:
         except ValueError:
             number = float("nan")
         if not low <= number <= high:
-            self.error(key, f"'{_name(key)}' must be a number from {low:g} to {high:g}, not '{value}'")
+            self.error(key, N_("'{field}' must be a number from {low} to {high}, not '{value}'",
+                               field=_name(key), low=f"{low:g}", high=f"{high:g}", value=value))
             return None
         return number
 
@@ -136,7 +140,7 @@ class Fields:
         try:
             return parse(value)
         except ValueError as exc:
-            self.error(key, str(exc))
+            self.error(key, exc.args[0])  # a Message
             return None
 
     def fingerprint(self, key: Key) -> str | None:
@@ -145,8 +149,9 @@ class Fields:
         if value is None:
             return None
         if not FINGERPRINT.fullmatch(value.strip()):
-            self.error(key, f"'{_name(key)}' must be 12 hexadecimal digits, the original's "
-                       f"fingerprint, not '{value}'", "'python build.py status' shows the current one")
+            self.error(key, N_("'{field}' must be 12 hexadecimal digits, the original's fingerprint, "
+                               "not '{value}'", field=_name(key), value=value),
+                       N_("'python build.py status' shows the current one"))
             return None
         return value.strip()
 
@@ -156,7 +161,8 @@ class Fields:
         if value is None:
             return default
         if value not in choices:
-            self.error(key, f"'{_name(key)}' must be one of {', '.join(choices)}, not '{value}'",
+            self.error(key, N_("'{field}' must be one of {choices}, not '{value}'", field=_name(key),
+                               choices=", ".join(choices), value=value),
                        did_you_mean(value, choices))
             return default
         return value
@@ -168,8 +174,9 @@ class Fields:
             return None
         parts = urlsplit(value.strip())
         if parts.scheme.lower() not in SAFE_SCHEMES or not parts.netloc:
-            self.error(key, f"unsafe or relative URL '{value}' in '{_name(key)}'",
-                       "use an absolute http:// or https:// address")
+            self.error(key, N_("unsafe or relative URL '{value}' in '{field}'", value=value,
+                               field=_name(key)),
+                       N_("use an absolute http:// or https:// address"))
             return None
         return value.strip()
 
@@ -186,11 +193,12 @@ class Fields:
         for i, value in enumerate(self.items(key)):
             item = (*key, i) if isinstance(self.get(key), list) else key
             if not isinstance(value, str):
-                self.error(item, f"'{_name(key)}' must list {what} ids, not a {_kind(value)}")
+                self.error(item, N_("'{field}' must list {what} ids, not a {kind}", field=_name(key),
+                                   what=_word(what), kind=_kind(value)))
             elif value not in known:
                 self.unknown_id(item, value, known, what)
             elif value in result:
-                self.error(item, f"{what} '{value}' is listed twice")
+                self.error(item, N_("{what} '{value}' is listed twice", what=_word(what), value=value))
             else:
                 result.append(value)
         return tuple(result)
@@ -202,9 +210,11 @@ class Fields:
         named = next((id_ for id_, entry in known.items() if isinstance(entry, Entry) and wanted in
                       {name.strip().casefold() for name in (*entry.name.values(), *entry.aliases)}), None)
         if named:
-            self.error(key, f"'{value}' is the name of {what} '{named}', not its id", f"write '{named}'")
+            self.error(key, N_("'{value}' is the name of {what} '{id}', not its id", value=value,
+                               what=_word(what), id=named), N_("write '{id}'", id=named))
         else:
-            self.error(key, f"unknown {what} '{value}'", did_you_mean(value, known))
+            self.error(key, N_("unknown {what} '{value}'", what=_word(what), value=value),
+                       did_you_mean(value, known))
 
     def per_language(self, key: Key, languages: Iterable[str], *, required: bool) -> dict[str, str]:
         """A mapping of language code to text, such as a registry entry's name."""
@@ -212,11 +222,12 @@ class Fields:
         languages = tuple(languages)
         if value is None:
             if required:
-                self.error(key, f"missing required field '{_name(key)}'")
+                self.error(key, N_("missing required field '{field}'", field=_name(key)))
             return {}
         if not isinstance(value, dict):
-            self.error(key, f"'{_name(key)}' must map each language to text, "
-                       f"such as {{{', '.join(f'{code}: ...' for code in languages)}}}")
+            self.error(key, N_("'{field}' must map each language to text, such as {example}",
+                               field=_name(key),
+                               example=f"{{{', '.join(f'{code}: ...' for code in languages)}}}"))
             return {}
         self.check_keys(key, languages, "language")
         result = {}
@@ -225,7 +236,7 @@ class Fields:
             if text:
                 result[code] = text
             elif required:
-                self.error(key, f"'{_name(key)}' has no '{code}' value")
+                self.error(key, N_("'{field}' has no '{language}' value", field=_name(key), language=code))
         return result
 
     def warn_bidi_controls(self) -> None:
@@ -238,7 +249,7 @@ class Fields:
 def bidi_warning(text: str) -> str:
     """The warning for text that holds bidi control characters."""
     found = sorted({f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(text)})
-    return f"bidi control character {', '.join(found)} in text; it is isolated when shown"
+    return N_("bidi control character {found} in text; it is isolated when shown", found=", ".join(found))
 
 
 def _strings(value: Value, key: Key) -> Iterable[tuple[Key, str]]:
@@ -256,5 +267,19 @@ def _name(key: Key) -> str:
     return ".".join(str(part) for part in key if isinstance(part, str)) or "value"
 
 
-def _kind(value: Value) -> str:
-    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else "text"
+def _kind(value: Value) -> Message:
+    return N_("list") if isinstance(value, list) else N_("mapping") if isinstance(value, dict) else N_("text")
+
+
+_WORDS = {
+    "field": N_("field"), "language": N_("language"), "source field": N_("source field"),
+    "media field": N_("media field"), "casualties field": N_("casualties field"),
+    "acled field": N_("acled field"), "setting in 'related'": N_("setting in 'related'"),
+    "weight": N_("weight"), "type": N_("type"), "place": N_("place"), "actor": N_("actor"),
+    "tag": N_("tag"),
+}
+"""What a value is, as validation names it ("unknown place 'x'"), to translate."""
+
+
+def _word(what: str) -> str:
+    return _WORDS.get(what, what)

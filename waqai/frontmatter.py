@@ -13,6 +13,8 @@ from typing import TypeAlias
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from waqai.problems import N_
+
 Value: TypeAlias = str | list["Value"] | dict[str, "Value"] | None
 """Plain data as the editor wrote it: strings, lists, mappings and nulls."""
 
@@ -80,9 +82,10 @@ def parse_yaml(text: str, first_line: int = 1) -> Document:
         line = mark.line + first_line if mark else first_line
         written = text.splitlines()
         found = written[mark.line] if mark and mark.line < len(written) else ""
-        raise YamlError(f"malformed YAML: {explain(exc.problem or exc.context or '', found)}", line) from exc
+        problem = explain(exc.problem or exc.context or "", found)
+        raise YamlError(N_("malformed YAML: {problem}", problem=problem), line) from exc
     except yaml.YAMLError as exc:
-        raise YamlError(f"malformed YAML: {exc}", first_line) from exc
+        raise YamlError(N_("malformed YAML: {problem}", problem=str(exc)), first_line) from exc
     finally:
         loader.dispose()
     lines: dict[Key, int] = {(): first_line}
@@ -95,7 +98,7 @@ def parse_yaml(text: str, first_line: int = 1) -> Document:
 def _plain(node: Node, key: Key, lines: dict[Key, int], offset: int, count: list[int]) -> Value:
     count[0] += 1
     if count[0] > MAX_NODES:
-        raise YamlError("malformed YAML: too many values (aliases nested too deep?)", offset + 1)
+        raise YamlError(N_("malformed YAML: too many values (aliases nested too deep?)"), offset + 1)
     lines[key] = node.start_mark.line + 1 + offset
     if isinstance(node, ScalarNode):
         return _scalar(node)
@@ -107,7 +110,7 @@ def _plain(node: Node, key: Key, lines: dict[Key, int], offset: int, count: list
         name = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
         line = key_node.start_mark.line + 1 + offset
         if name in result:
-            raise YamlError(f"duplicate key '{name}'", line)
+            raise YamlError(N_("duplicate key '{key}'", key=name), line)
         result[name] = _plain(value_node, (*key, name), lines, offset, count)
         lines[(*key, name)] = line
     return result
@@ -146,11 +149,11 @@ def explain(problem: str, line: str) -> str:
     a tab used to indent, an unquoted ': ' inside a value."""
     indent = line[: len(line) - len(line.lstrip())]
     if "\t" in indent or "tab character" in problem:
-        return "a tab is used for indentation; indent with spaces (YAML does not allow tabs)"
+        return N_("a tab is used for indentation; indent with spaces (YAML does not allow tabs)")
     key, colon, value = line.partition(":")
     if problem.startswith("mapping values are not allowed") and colon and ": " in value:
         value = value.strip()
         quoted = f"'{value.replace(chr(39), chr(39) * 2)}'" if '"' in value else f'"{value}"'
-        return (f"the value of '{key.strip().lstrip('- ')}' has ': ' in it; put the value in quotes: "
-                f"{key.strip()}: {quoted}")
+        return N_("the value of '{key}' has ': ' in it; put the value in quotes: {fixed}",
+                  key=key.strip().lstrip("- "), fixed=f"{key.strip()}: {quoted}")
     return problem

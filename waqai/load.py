@@ -20,14 +20,15 @@ from typing import Literal
 
 from waqai.cache import ParseCache, Parsed
 from waqai.config import Config
+from waqai.definitions import ID_PATTERN
 from waqai.fields import BIDI_CONTROLS
 from waqai.frontmatter import Document, YamlError, parse_yaml, split_front_matter
 from waqai.markdown import render_markdown
 from waqai.model import REGISTRIES
-from waqai.problems import Problem, Problems
+from waqai.problems import N_, Problem, Problems
 
 _NAME = re.compile(r"(?P<id>[^.]+)\.(?P<lang>[^.]+)\.md")
-ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+ID = re.compile(ID_PATTERN)
 Kind = Literal["incident", "page"]
 PARALLEL_FROM = 2000
 """Files to parse from which the work is shared between processes."""
@@ -133,7 +134,7 @@ class Reader:
             order = (kind != "incident", shown.split("/"))
             problems = Problems()
             if isinstance(data, OSError):
-                problems.error(Path(shown), None, f"cannot read file: {data.strerror}")
+                problems.error(Path(shown), None, N_("cannot read file: {reason}", reason=data.strerror))
                 yield path, _Read(order, shown, None, tuple(problems), "")
                 continue
             raw = _raw_file(kind, path, Path(shown), data, digest, self.cache, problems)
@@ -210,12 +211,12 @@ def _raw_file(kind: Kind, path: str, shown: Path, data: bytes, digest: str, cach
     name = os.path.basename(path)
     match = _NAME.fullmatch(name)
     if not match:
-        problems.error(shown, None, f"file name '{name}' is not <id>.<lang>.md",
-                       "name it like 2021-01-27-hasakah-protest.ar.md")
+        problems.error(shown, None, N_("file name '{name}' is not <id>.<lang>.md", name=name),
+                       N_("name it like {example}", example="2021-01-27-hasakah-protest.ar.md"))
         return None
     if not ID.fullmatch(match["id"]):
-        problems.error(shown, None, f"invalid id '{match['id']}'",
-                       "use lowercase ASCII letters, digits and hyphens")
+        problems.error(shown, None, N_("invalid id '{id}'", id=match["id"]),
+                       N_("use lowercase ASCII letters, digits and hyphens"))
         return None
     parsed: Parsed | Failure | None = cache.get(digest)
     if parsed is None:
@@ -240,11 +241,11 @@ def parse_source(data: bytes) -> Parsed | Failure:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return [(None, f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8")]
+        return [(None, N_("not UTF-8 text (byte {byte})", byte=exc.start), N_("save the file as UTF-8"))]
     split = split_front_matter(text)
     if split is None:
-        return [(1, "no front matter: the file must start with a '---' line "
-                 "and the YAML must end with another '---' line", None)]
+        return [(1, N_("no front matter: the file must start with a '---' line "
+                    "and the YAML must end with another '---' line"), None)]
     try:
         front = parse_yaml(split.front, first_line=2)
     except YamlError as exc:
@@ -279,10 +280,11 @@ def _read_yaml(path: Path, config: Config, problems: Problems, digests: dict[str
         data = path.read_bytes()
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.error(shown, None, f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8")
+        problems.error(shown, None, N_("not UTF-8 text (byte {byte})", byte=exc.start),
+                       N_("save the file as UTF-8"))
         return None
     except OSError as exc:
-        problems.error(shown, None, f"cannot read file: {exc.strerror}")
+        problems.error(shown, None, N_("cannot read file: {reason}", reason=exc.strerror))
         return None
     digest = digests[shown.as_posix()] = _digest(data)
     if digest not in known:

@@ -21,6 +21,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import escape
 
+from waqai.problems import N_
+
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 
 
@@ -58,13 +60,13 @@ def place_root(html: str, root: str) -> str:
 def image_problems(images: Sequence[tuple[int, str]], media: frozenset[str]) -> list[tuple[int, str]]:
     """(line, message) of every image that is neither external nor a file of
     the content's media/ folder; `media` holds paths like `media/map.png`."""
-    problems = []
+    problems: list[tuple[int, str]] = []
     for line, src in images:
         path = local_media(src)
         if path is None and not (urlsplit(src).scheme or src.startswith("//")):
-            problems.append((line, f"image '{src}' is not in the media/ folder"))
+            problems.append((line, N_("image '{src}' is not in the media/ folder", src=src)))
         elif path is not None and path not in media:
-            problems.append((line, f"image '{src}' not found in the content's media/ folder"))
+            problems.append((line, N_("image '{src}' not found in the content's media/ folder", src=src)))
     return problems
 
 

@@ -30,6 +30,7 @@ from waqai.cache import write_atomic
 from waqai.config import UsageError
 from waqai.derive import Model
 from waqai.pages import Fingerprints, all_routes, copied_files
+from waqai.problems import N_
 from waqai.render import Written, render_pages
 from waqai.routes import Route
 
@@ -49,12 +50,13 @@ def check_output_folder(out: Path, protected: tuple[Path, ...]) -> None:
     for path in protected:
         path = path.resolve()
         if out == path or out in path.parents:
-            raise UsageError(f"output folder {out} would replace {path}; choose another --out")
+            raise UsageError(N_("output folder {out} would replace {path}; choose another --out",
+                                  out=str(out), path=str(path)))
     if out.exists() and not out.is_dir():
-        raise UsageError(f"output {out} exists and is not a folder")
+        raise UsageError(N_("output {out} exists and is not a folder", out=str(out)))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise UsageError(f"output folder {out} is not empty and was not made by a build; "
-                         "remove it or choose another --out")
+        raise UsageError(N_("output folder {out} is not empty and was not made by a build; "
+                            "remove it or choose another --out", out=str(out)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from waqai import definitions
 from waqai.config import Config
+from waqai.definitions import field, names
 from waqai.fields import Fields
 from waqai.frontmatter import Document
 from waqai.load import ID, RawContent
 from waqai.model import Entry
-from waqai.problems import Problems, did_you_mean
+from waqai.problems import N_, Problems, did_you_mean
 
-ENTRY_FIELDS = {
-    "actors": ("name", "description"),
-    "places": ("name", "description", "within", "lat", "lon", "aliases"),
-    "types": ("name", "description", "acled"),
-    "tags": ("name", "description"),
-}
-ACLED_FIELDS = ("event_type", "sub_event_type")
+ENTRY_FIELDS = {registry: names(fields) for registry, fields in definitions.ENTRY.items()}
+ACLED_FIELDS = names(definitions.ACLED)
+_LAT, _LON = (field(definitions.ENTRY["places"], name).bounds or (0, 0) for name in ("lat", "lon"))
 
 
 def load_registry(name: str, raw: RawContent, config: Config,
@@ -30,15 +28,17 @@ def load_registry(name: str, raw: RawContent, config: Config,
     if doc.data is None:
         return {}
     if not isinstance(doc.data, dict):
-        fields.error((), f"{name}.yaml must map ids to entries such as 'hasakah: {{name: ...}}'")
+        fields.error((), N_("{file} must map ids to entries such as {example}", file=f"{name}.yaml",
+                               example="'hasakah: {name: ...}'"))
         return {}
     fields.warn_bidi_controls()
     entries = {}
     for id_ in doc.data:
         if not ID.fullmatch(id_):
-            fields.error((id_,), f"invalid id '{id_}'", "use lowercase ASCII letters, digits and hyphens")
+            fields.error((id_,), N_("invalid id '{id}'", id=id_),
+                         N_("use lowercase ASCII letters, digits and hyphens"))
         elif not isinstance(doc.data[id_], dict):
-            fields.error((id_,), f"entry '{id_}' must be a mapping with a name per language")
+            fields.error((id_,), N_("entry '{id}' must be a mapping with a name per language", id=id_))
         else:
             entries[id_] = _entry(name, id_, fields, config)
     if name == "places":
@@ -59,8 +59,8 @@ def _entry(registry: str, id_: str, fields: Fields, config: Config) -> Entry:
         name=fields.per_language((id_, "name"), languages, required=True),
         description=fields.per_language((id_, "description"), languages, required=False),
         within=fields.text((id_, "within")),
-        lat=fields.number((id_, "lat"), -90, 90),
-        lon=fields.number((id_, "lon"), -180, 180),
+        lat=fields.number((id_, "lat"), *_LAT),
+        lon=fields.number((id_, "lon"), *_LON),
         aliases=aliases,
         acled=acled,
         line=fields.line((id_,)),
@@ -74,7 +74,7 @@ def _check_within(entries: dict[str, Entry], doc: Document, path: Path, problems
             continue
         line = doc.line((entry.id, "within"))
         if entry.within not in entries:
-            problems.error(path, line, f"unknown place '{entry.within}' in 'within'",
+            problems.error(path, line, N_("unknown place '{id}' in 'within'", id=entry.within),
                            did_you_mean(entry.within, entries))
             continue
         seen = [entry.id]
@@ -83,5 +83,5 @@ def _check_within(entries: dict[str, Entry], doc: Document, path: Path, problems
             seen.append(current.id)
             current = entries[current.within]
         if current.id in seen:
-            problems.error(path, line, f"place '{entry.id}' is within itself: "
-                           f"{' -> '.join([*seen, current.id])}")
+            problems.error(path, line, N_("place '{id}' is within itself: {chain}", id=entry.id,
+                                          chain=" -> ".join([*seen, current.id])))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from waqai.model import Entry, Incident
+from waqai.problems import N_, Gettext, english
 from waqai.translations import FIELD
 
 _ORIGINAL = """\
@@ -36,7 +37,7 @@ draft: true
 
 _TRANSLATION = """\
 ---
-# A translation of {original} ({lang}): translate its words, add no facts.
+# {about}
 {comments}title: ""
 summary: ""
 {field}: {fingerprint}
@@ -48,17 +49,18 @@ WIDTH = 100
 
 
 def original_stub(date: str, registries: Mapping[str, Mapping[str, Entry]],
-                  incidents: Iterable[Incident], lang: str) -> str:
+                  incidents: Iterable[Incident], lang: str, gettext: Gettext = english) -> str:
     """A new original dated `date`, with the registries' ids as comments."""
-    return _ORIGINAL.format(date=date, ids=id_comments(registries, incidents, lang))
+    return _ORIGINAL.format(date=date, ids=id_comments(registries, incidents, lang, gettext))
 
 
 def id_comments(registries: Mapping[str, Mapping[str, Entry]], incidents: Iterable[Incident],
-                lang: str) -> str:
+                lang: str, gettext: Gettext = english) -> str:
     """Every registry's ids with their names in `lang`, the most used first
     (then by id), as comment lines: "# places: hasakah (الحسكة), qamishli (القامشلي)"."""
     used = uses(incidents)
-    lines = ["# Ids to use, the most used first (names in content/*.yaml):"]
+    heading = N_("Ids to use, the most used first (names in {files}):", files="content/*.yaml")
+    lines = [f"# {heading.translated(gettext)}"]
     for registry in ("types", "places", "actors", "tags"):  # as the fields come
         entries = registries.get(registry, {})
         if not entries:
@@ -92,12 +94,15 @@ def uses(incidents: Iterable[Incident]) -> Counter[tuple[str, str]]:
     return counted
 
 
-def translation_stub(original: Path, lang: str, title: str, summary: str, fingerprint: str) -> str:
+def translation_stub(original: Path, lang: str, title: str, summary: str, fingerprint: str,
+                     gettext: Gettext = english) -> str:
     """A translation of `original` (in `lang`) to fill in: its title and summary
     as comments, and the fingerprint of the text it is made from."""
     comments = [f"#   title: {' '.join(title.split())}"]
     if summary.strip():
         comments.append(f"#   summary: {' '.join(summary.split())}")
-    return _TRANSLATION.format(original=original.as_posix(), lang=lang,
+    about = N_("A translation of {original} ({language}): translate its words, add no facts.",
+               original=original.as_posix(), language=lang).translated(gettext)
+    return _TRANSLATION.format(about=about,
                                comments="".join(f"{line}\n" for line in comments), field=FIELD,
                                fingerprint=fingerprint)

@@ -20,7 +20,7 @@ from typing import Literal
 
 from waqai.fields import FINGERPRINT
 from waqai.model import Incident, Page, Site, Text
-from waqai.problems import Problem
+from waqai.problems import N_, Gettext, Message, Problem, english
 
 __all__ = ("FINGERPRINT", "fingerprint", "is_stale", "stale_languages", "stale_warnings", "status")
 FIELD = "translated_from"
@@ -122,9 +122,10 @@ def stale_warnings(site: Site, languages: Iterable[str], default: str) -> Iterat
     for language in status(site, languages, default):
         for found in language.stale:
             yield Problem(found.path, found.line,
-                          f"stale translation: its original ({found.original.as_posix()}) changed "
-                          f"after it was translated",
-                          f"bring the text up to date, then set '{FIELD}: {found.current}'",
+                          N_("stale translation: its original ({path}) changed after it was translated",
+                             path=found.original.as_posix()),
+                          N_("bring the text up to date, then set '{field}: {current}'", field=FIELD,
+                             current=found.current),
                           "warning")
 
 
@@ -149,30 +150,44 @@ def _id(page: Page) -> str:
     return page.id
 
 
-def status_text(statuses: Iterable[LanguageStatus]) -> str:
-    """The status as an editor reads it: one summary line per language, then
-    one line per untranslated, stale or unrecorded incident or page."""
-    lines = []
+def status_text(statuses: Iterable[LanguageStatus], gettext: Gettext = english) -> str:
+    """The status as an editor reads it, in the catalogue's language: one
+    summary line per language, then one line per untranslated, stale or
+    unrecorded incident or page."""
+    lines: list[str] = []
     for found in statuses:
         if not found.incidents + found.pages:
-            lines.append(f"{found.lang}: nothing to translate, every original is in {found.lang}")
+            lines.append(N_("{language}: nothing to translate, every original is in {language}",
+                            language=found.lang).translated(gettext))
             continue
-        lines.append(
-            f"{found.lang}: {found.incidents - _count(found, 'incident')} of {found.incidents} "
-            f"incidents and {found.pages - _count(found, 'page')} of {found.pages} pages translated; "
-            f"{len(found.missing)} untranslated, {len(found.stale)} stale, "
-            f"{len(found.unrecorded)} without {FIELD}")
-        for missing in found.missing:
-            command = (f"python build.py new --translate {missing.id} --lang {found.lang}"
-                       if missing.kind == "incident" else f"translate {missing.original.as_posix()}")
-            lines.append(f"  untranslated {missing.kind} {missing.id}: {command}")
-        for item in found.stale:
-            lines.append(f"  stale {item.kind} {item.id}: {item.path.as_posix()}:{item.line}: its original "
-                         f"changed; bring it up to date, then set '{FIELD}: {item.current}'")
-        for item in found.unrecorded:
-            lines.append(f"  without {FIELD} {item.kind} {item.id}: {item.path.as_posix()}: "
-                         f"once it matches its original, add '{FIELD}: {item.current}'")
+        lines.append(N_(
+            "{language}: {incidents_done} of {incidents} incidents and {pages_done} of {pages} pages "
+            "translated; {untranslated} untranslated, {stale} stale, {unrecorded} without {field}",
+            language=found.lang, incidents_done=found.incidents - _count(found, "incident"),
+            incidents=found.incidents, pages_done=found.pages - _count(found, "page"), pages=found.pages,
+            untranslated=len(found.missing), stale=len(found.stale), unrecorded=len(found.unrecorded),
+            field=FIELD).translated(gettext))
+        items = [_missing_line(missing, found.lang) for missing in found.missing]
+        items += [N_("stale {kind} {id}: {path}:{line}: its original changed; bring it up to date, "
+                     "then set '{field}: {current}'", kind=_KINDS[item.kind], id=item.id,
+                     path=item.path.as_posix(), line=item.line, field=FIELD, current=item.current)
+                  for item in found.stale]
+        items += [N_("without {field} {kind} {id}: {path}: once it matches its original, add "
+                     "'{field}: {current}'", field=FIELD, kind=_KINDS[item.kind], id=item.id,
+                     path=item.path.as_posix(), current=item.current)
+                  for item in found.unrecorded]
+        lines += [f"  {item.translated(gettext)}" for item in items]
     return "".join(f"{line}\n" for line in lines)
+
+
+_KINDS = {"incident": N_("incident"), "page": N_("page")}
+
+
+def _missing_line(missing: Missing, lang: str) -> Message:
+    if missing.kind == "incident":
+        return N_("untranslated incident {id}: {command}", id=missing.id,
+                  command=f"python build.py new --translate {missing.id} --lang {lang}")
+    return N_("untranslated page {id}: translate {path}", id=missing.id, path=missing.original.as_posix())
 
 
 def status_json(statuses: Iterable[LanguageStatus]) -> str:

@@ -13,8 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
 
+from waqai import definitions
 from waqai.config import Config
 from waqai.dates import PartialDate
+from waqai.definitions import names
 from waqai.fields import BIDI_CONTROLS, Fields, bidi_warning
 from waqai.load import RawContent, RawFile
 from waqai.markdown import image_problems
@@ -31,26 +33,23 @@ from waqai.model import (
     Text,
     Verification,
 )
-from waqai.problems import NAME_CUTOFF, Problem, Problems, did_you_mean
+from waqai.problems import N_, NAME_CUTOFF, Problem, Problems, did_you_mean
 from waqai.registries import load_registry
 from waqai.translations import is_stale, page_original
 
-TEXT_FIELDS = ("title", "summary")
+TEXT_FIELDS = names(definitions.TEXT)
 FIELD_MEANINGS = {"location": "places", "locations": "places", "category": "type"}
 """Fields editors write for one of ours, which no spelling brings close."""
-TRANSLATION_FIELDS = ("translated_from",)
+TRANSLATION_FIELDS = names(definitions.TRANSLATION)
 """Fields of a translation only: the fingerprint of the original it was made from."""
-FACT_FIELDS = (
-    "date", "time", "end_date", "ongoing", "as_of", "type", "places", "actors", "tags", "related",
-    "sources", "casualties", "media", "verification", "updated", "draft",
-)
-SOURCE_FIELDS = ("url", "publisher", "title", "date", "archive_url")
-MEDIA_FIELDS = ("kind", "url", "caption", "credit")
-CASUALTY_FIELDS = ("killed", "injured", "detained")
-VERIFICATION = ("verified", "reported", "disputed")
+FACT_FIELDS = names(definitions.FACTS)
+SOURCE_FIELDS = names(definitions.SOURCE)
+MEDIA_FIELDS = names(definitions.MEDIA)
+CASUALTY_FIELDS = names(definitions.CASUALTIES)
+VERIFICATION = definitions.VERIFICATION
 RESERVED_PAGES = ("incidents", "search", "static", "media", *REGISTRIES)
 _YEAR = re.compile(r"\d{4}")
-_NOT_A_MAPPING = "front matter must be a mapping of fields such as 'title: ...'"
+_NOT_A_MAPPING = N_("front matter must be a mapping of fields such as 'title: ...'")
 
 Registries = Mapping[str, Mapping[str, Entry]]
 
@@ -163,14 +162,18 @@ def _group(files: Sequence[RawFile], config: Config,
     groups: dict[tuple[str, str], list[RawFile]] = defaultdict(list)
     for file in files:
         if file.lang not in config.languages:
-            problems.error(file.path, None, f"language '{file.lang}' is not configured",
+            problems.error(file.path, None, N_("language '{language}' is not configured", language=file.lang),
                            did_you_mean(file.lang, config.languages)
-                           or f"configured: {', '.join(config.languages)}")
+                           or N_("configured: {languages}", languages=", ".join(config.languages)))
             continue
         same = [f for f in groups[(file.kind, file.id)] if f.lang == file.lang]
         if same:
-            problems.error(file.path, None, f"duplicate {file.kind} id '{file.id}' in language "
-                           f"'{file.lang}': also in {same[0].path.as_posix()}")
+            message = (N_("duplicate incident id '{id}' in language '{language}': also in {path}",
+                          id=file.id, language=file.lang, path=same[0].path.as_posix())
+                       if file.kind == "incident" else
+                       N_("duplicate page id '{id}' in language '{language}': also in {path}",
+                          id=file.id, language=file.lang, path=same[0].path.as_posix()))
+            problems.error(file.path, None, message)
             continue
         groups[(file.kind, file.id)].append(file)
     return dict(sorted(groups.items()))
@@ -183,20 +186,23 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
         for file in [] if is_partial else files:
             meant = difflib.get_close_matches(file.id, sorted(links.originals), n=1, cutoff=0.85)
             if isinstance(file.front.data, dict) and meant:
-                problems.error(file.path, 1, f"no original has the id '{file.id}'",
-                               f"did you mean '{meant[0]}'? a translation's file is named after its "
-                               f"original: rename it {meant[0]}.{file.lang}.md")
+                problems.error(file.path, 1, N_("no original has the id '{id}'", id=file.id),
+                               N_("did you mean '{meant}'? a translation's file is named after its "
+                                  "original: rename it {name}", meant=meant[0],
+                                  name=f"{meant[0]}.{file.lang}.md"))
             elif isinstance(file.front.data, dict):
-                problems.error(file.path, 1, f"incident '{file.id}' has no original: exactly one "
-                               "of its files must carry the facts, starting with 'date'")
+                problems.error(file.path, 1, N_("incident '{id}' has no original: exactly one of "
+                                                "its files must carry the facts, starting with 'date'",
+                                                id=file.id))
             else:
                 Fields(file.front, file.path, problems).error((), _NOT_A_MAPPING)
         return None
     original = originals[0]
     for other in originals[1:]:
-        problems.error(other.path, other.front.line(("date",)), f"incident '{other.id}' has two "
-                       f"originals: this file and {original.path.as_posix()} both set 'date'",
-                       "keep the facts in one file and only title, summary and text in the other")
+        problems.error(other.path, other.front.line(("date",)),
+                       N_("incident '{id}' has two originals: this file and {path} both set 'date'",
+                          id=other.id, path=original.path.as_posix()),
+                       N_("keep the facts in one file and only title, summary and text in the other"))
     texts = {}
     for file in files:
         fields = Fields(file.front, file.path, problems)
@@ -222,14 +228,15 @@ def _check_fields(fields: Fields, is_original: bool) -> None:
         if key in allowed:
             continue
         if key in FACT_FIELDS:
-            fields.error((key,), f"fact field '{key}' in a translation",
-                         "facts are written once, in the original (the file with 'date')")
+            fields.error((key,), N_("fact field '{field}' in a translation", field=key),
+                         N_("facts are written once, in the original (the file with 'date')"))
         elif key in TRANSLATION_FIELDS:
-            fields.error((key,), f"'{key}' in an original", "only a translation records "
-                         "the original it was made from; remove it here")
+            fields.error((key,), N_("'{field}' in an original", field=key),
+                         N_("only a translation records the original it was made from; remove it here"))
         else:
             meant = FIELD_MEANINGS.get(key.lower())
-            fields.error((key,), f"unknown field '{key}'", f"did you mean '{meant}'?" if meant else
+            fields.error((key,), N_("unknown field '{field}'", field=key),
+                         N_("did you mean '{meant}'?", meant=meant) if meant else
                          did_you_mean(key, TEXT_FIELDS + FACT_FIELDS + TRANSLATION_FIELDS, NAME_CUTOFF))
 
 
@@ -255,22 +262,24 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
     end_date = fields.date(("end_date",))
     is_ongoing = fields.boolean(("ongoing",))
     if date and end_date and end_date.last_day < date.first_day:
-        fields.error(("end_date",), f"end_date {end_date} is before date {date}")
+        fields.error(("end_date",), N_("end_date {end_date} is before date {date}", end_date=str(end_date),
+                                       date=str(date)))
     if end_date and is_ongoing:
-        fields.error(("ongoing",), "an incident with an end_date cannot be ongoing",
-                     "remove one of 'ongoing' and 'end_date'")
+        fields.error(("ongoing",), N_("an incident with an end_date cannot be ongoing"),
+                     N_("remove one of 'ongoing' and 'end_date'"))
     as_of = fields.date(("as_of",))
     if as_of and not is_ongoing:
-        fields.error(("as_of",), "as_of only dates an ongoing incident",
-                     "add 'ongoing: true' or remove 'as_of'")
+        fields.error(("as_of",), N_("as_of only dates an ongoing incident"),
+                     N_("add 'ongoing: true' or remove 'as_of'"))
     elif as_of and date and as_of.last_day < date.first_day:
-        fields.error(("as_of",), f"as_of {as_of} is before date {date}")
+        fields.error(("as_of",), N_("as_of {as_of} is before date {date}", as_of=str(as_of), date=str(date)))
     type_ = fields.text(("type",), required=True)
     if type_ is not None and type_ not in registries["types"]:
         fields.unknown_id(("type",), type_, registries["types"], "type")
     places = fields.ids(("places",), registries["places"], "place")
     if fields.get(("places",)) is None:
-        fields.error(("places",), "missing required field 'places'", "list at least one place")
+        fields.error(("places",), N_("missing required field '{field}'", field="places"),
+                     N_("list at least one place"))
     sources = _sources(fields)
     incident = Incident(
         id=file.id, date=date or PartialDate(1), time=fields.time(("time",)), end_date=end_date,
@@ -291,15 +300,15 @@ def _related_ids(fields: Fields, own: str, links: Links) -> tuple[str, ...]:
     for i, value in enumerate(fields.items(("related",))):
         key = ("related", i) if isinstance(fields.get(("related",)), list) else ("related",)
         if not isinstance(value, str):
-            fields.error(key, "'related' must list incident ids")
+            fields.error(key, N_("'related' must list incident ids"))
         elif value == own:
-            fields.error(key, f"incident '{own}' is related to itself")
+            fields.error(key, N_("incident '{id}' is related to itself", id=own))
         elif value not in links.known:
-            fields.error(key, f"unknown incident '{value}' in 'related'",
+            fields.error(key, N_("unknown incident '{id}' in 'related'", id=value),
                          did_you_mean(value, links.known))
         elif value in links.hidden:
             fields.problems.warning(fields.path, fields.line(key),
-                                    f"related incident '{value}' is a draft; the link is left out")
+                                    N_("related incident '{id}' is a draft; the link is left out", id=value))
         elif value not in result:
             result.append(value)
     return tuple(result)
@@ -308,13 +317,13 @@ def _related_ids(fields: Fields, own: str, links: Links) -> tuple[str, ...]:
 def _sources(fields: Fields) -> tuple[Source, ...]:
     items = fields.items(("sources",))
     if not items:
-        fields.error(("sources",), "missing required field 'sources'",
-                     "give at least one source with url and publisher")
+        fields.error(("sources",), N_("missing required field '{field}'", field="sources"),
+                     N_("give at least one source with url and publisher"))
     sources = []
     for i in range(len(items)):
         key = ("sources", i)
         if not isinstance(fields.get(key), dict):
-            fields.error(key, "each source must be a mapping with url and publisher")
+            fields.error(key, N_("each source must be a mapping with url and publisher"))
             continue
         fields.check_keys(key, SOURCE_FIELDS, "source field")
         url = fields.url((*key, "url"), required=True)
@@ -330,7 +339,8 @@ def _casualties(fields: Fields) -> Casualties | None:
     if fields.get(("casualties",)) is None:
         return None
     if not isinstance(fields.get(("casualties",)), dict):
-        fields.error(("casualties",), "casualties must be a mapping such as {killed: 0, injured: 2}")
+        fields.error(("casualties",), N_("casualties must be a mapping such as {example}",
+                                         example="{killed: 0, injured: 2}"))
         return None
     fields.check_keys(("casualties",), CASUALTY_FIELDS, "casualties field")
     return Casualties(*(fields.count(("casualties", name)) for name in CASUALTY_FIELDS))
@@ -341,12 +351,13 @@ def _media(fields: Fields) -> tuple[Media, ...]:
     for i in range(len(fields.items(("media",)))):
         key = ("media", i)
         if not isinstance(fields.get(key), dict):
-            fields.error(key, "each media item must be a mapping with kind and url")
+            fields.error(key, N_("each media item must be a mapping with kind and url"))
             continue
         fields.check_keys(key, MEDIA_FIELDS, "media field")
-        kind = fields.choice((*key, "kind"), ("video", "image", "post"), "post")
+        kind = fields.choice((*key, "kind"), definitions.MEDIA_KINDS, "post")
         if fields.get((*key, "kind")) is None:
-            fields.error((*key, "kind"), "missing required field 'kind'", "video, image or post")
+            fields.error((*key, "kind"), N_("missing required field '{field}'", field="kind"),
+                         N_("one of {choices}", choices=", ".join(definitions.MEDIA_KINDS)))
         url = fields.url((*key, "url"), required=True)
         if url:
             result.append(Media(cast(MediaKind, kind), url, fields.text((*key, "caption")) or "",
@@ -360,8 +371,9 @@ def _page(files: list[RawFile], media: frozenset[str], problems: Problems, defau
     for file in files:
         fields = Fields(file.front, file.path, problems)
         if file.id in RESERVED_PAGES or _YEAR.fullmatch(file.id):
-            problems.error(file.path, None, f"page id '{file.id}' is taken by the site's own "
-                           f"pages (/{file.lang}/{file.id}/)", "rename the file")
+            problems.error(file.path, None, N_("page id '{id}' is taken by the site's own pages ({address})",
+                                              id=file.id, address=f"/{file.lang}/{file.id}/"),
+                           N_("rename the file"))
         if not isinstance(file.front.data, dict):
             fields.error((), _NOT_A_MAPPING)
             continue
