@@ -130,7 +130,7 @@ def test_translated_text_is_not_marked_foreign(site: Path) -> None:
 
 def test_interface_strings_are_translated(site: Path) -> None:
     ar = soup(site / INCIDENT)
-    assert [h.text for h in ar.select("h2")][:2] == ["الوقائع الأساسية", "المصادر"]
+    assert [h.text for h in ar.select("h2")][:3] == ["الوقائع الأساسية", "الخريطة", "المصادر"]
     assert soup(site / "ar/index.html").select_one(".page-count").text == "واقعتان"
     assert soup(site / "en/index.html").select_one(".page-count").text == "2 incidents"
 

@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 
 from waqai.fields import Fields
 from waqai.frontmatter import Document, Key, YamlError, parse_yaml
+from waqai.geojson import NATURAL_EARTH, GeoJsonError, read_shapes
 from waqai.problems import Problems, did_you_mean
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 KEYS = (
     "title", "base_url", "default_language", "languages", "digits",
-    "timezone", "content", "templates", "output", "related", "page_size",
+    "timezone", "content", "templates", "output", "related", "page_size", "basemap",
 )
 REQUIRED = ("title", "base_url", "languages")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -79,6 +80,9 @@ class Config:
     page_size: int
     """Cards per page on the timeline's periods and on registry pages; longer
     lists are split into pages."""
+    basemap: Path = NATURAL_EARTH
+    """The GeoJSON every map is drawn on (`basemap:`): the engine's Natural
+    Earth outlines unless the site names its own."""
 
     @property
     def root(self) -> Path:
@@ -159,7 +163,7 @@ def _check(
         path=path, title=title, base_url=url.rstrip("/") + "/", default_language=default,
         languages=languages, digits="arab" if digits == "arab" else "latn", timezone=timezone,
         content=content, templates=templates, locales=PROJECT / "locales", output=output,
-        related=related, page_size=page_size,
+        related=related, page_size=page_size, basemap=_basemap(doc, root, shown, problems),
     )
 
 
@@ -267,6 +271,26 @@ def _page_size(doc: Document, shown: Path, problems: Problems) -> int:
         fields.error(("page_size",), f"page_size must be between {low} and {high}, not {size}")
         return PAGE_SIZE
     return size
+
+
+def _basemap(doc: Document, root: Path, shown: Path, problems: Problems) -> Path:
+    """The site's own base map, which must be GeoJSON outlines; else the engine's."""
+    value = _text(doc.data.get("basemap")) if isinstance(doc.data, dict) else None
+    if value is None:
+        if isinstance(doc.data, dict) and doc.data.get("basemap") is not None:
+            problems.error(shown, doc.line(("basemap",)), "basemap must be the path of a GeoJSON file")
+        return NATURAL_EARTH
+    path = root / value
+    try:
+        read_shapes(path)
+    except FileNotFoundError:
+        problems.error(shown, doc.line(("basemap",)), f"basemap file '{value}' does not exist")
+    except OSError as exc:
+        problems.error(shown, doc.line(("basemap",)), f"cannot read basemap '{value}': {exc.strerror}")
+    except GeoJsonError as exc:
+        problems.error(shown, doc.line(("basemap",)), f"basemap '{value}' {exc}",
+                       "give a GeoJSON file of Polygon, MultiPolygon or LineString outlines")
+    return path
 
 
 def _weight(fields: Fields, key: Key, default: float) -> float:

@@ -111,6 +111,16 @@ def search(lang: str) -> Route:
     return Route(f"{lang}/search/index.html", "search", lang)
 
 
+def place_map(lang: str) -> Route:
+    """A language's map of every place with coordinates."""
+    return Route(f"{lang}/map/index.html", "map", lang)
+
+
+def basemap() -> Route:
+    """The region's base map (outlines, no names), drawn under every map of the site."""
+    return Route("data/basemap.svg", "basemap")
+
+
 def search_manifest(lang: str) -> Route:
     """The small script the search page loads first: which shards there are."""
     return Route(f"{lang}/search/manifest.js", "search_manifest", lang)

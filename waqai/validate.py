@@ -48,7 +48,7 @@ SOURCE_FIELDS = ("url", "publisher", "title", "date", "archive_url")
 MEDIA_FIELDS = ("kind", "url", "caption", "credit")
 CASUALTY_FIELDS = ("killed", "injured", "detained")
 VERIFICATION = ("verified", "reported", "disputed")
-RESERVED_PAGES = ("incidents", "search", "static", "media", *REGISTRIES)
+RESERVED_PAGES = ("incidents", "search", "map", "static", "media", *REGISTRIES)
 _YEAR = re.compile(r"\d{4}")
 _NOT_A_MAPPING = "front matter must be a mapping of fields such as 'title: ...'"
 
