@@ -83,6 +83,8 @@ class MapView:
     """x, y, width and height of the base map image."""
     markers: tuple[MapMarker, ...]
     labels: tuple[MapText, ...]
+    context: str
+    """The dots of other places around a small map's own, as one SVG path."""
     described: tuple[tuple[Label, str], ...]
     """(name, count) of the places the description names."""
     count: int
@@ -109,7 +111,8 @@ def map_view(views: Views, kind: str, points: Sequence[Point], unlocated: Sequen
     if area is None or not points:
         return None
     places = views.model.site.registries["places"]
-    names = {p.place: places[p.place].name.get(views.lang, p.place) for p in points}
+    names = views.once("place_names", lambda views: {
+        place: entry.name.get(views.lang, place) for place, entry in places.items()})
     drawing = draw(area, points, places, names, is_overview=kind == "region")
     counted = kind != "incident"
     markers = tuple(
@@ -122,14 +125,16 @@ def map_view(views: Views, kind: str, points: Sequence[Point], unlocated: Sequen
     current = {m.place for m in drawing.markers if m.is_current}
     labels = tuple(MapText(t.x, t.y, flip.get(t.edge, "middle"), names[t.place],
                            " ".join(name for name, is_set in (("is-minor", t.is_minor),
-                                                              ("is-current", t.place in current)) if is_set))
+                                                              ("is-current", t.place in current),
+                                                              ("is-context", t.is_context)) if is_set))
                    for t in drawing.labels)
     ranked = sorted(points, key=lambda p: (-p.count, names[p.place]))[:DESCRIBED]
     described = tuple((views.label(names[p.place], views.lang), views.number(p.count)) for p in ranked)
     credit = views.once("map_credit", _credit)
     return MapView(kind, drawing.width, drawing.height, routes.basemap().path,
                    _numbers(drawing.basemap), markers,
-                   labels, described, len(points), views.number(len(points)),
+                   labels, "".join(f"M{x} {y}h0" for x, y in drawing.context), described,
+                   len(points), views.number(len(points)),
                    credit, credit is None, tuple(_unlocated(views, place) for place in unlocated))
 
 

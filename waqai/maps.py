@@ -19,7 +19,7 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from waqai.geojson import Shapes
 from waqai.model import Entry, Incident
@@ -32,7 +32,7 @@ MIN_MARGIN = 0.05
 """Degrees of margin at least (a region of one place is still a region)."""
 ASPECT = (0.8, 1.5)
 """Narrowest and widest shape of a map (width / height)."""
-MIN_ZOOM_SHARE = 1 / 3
+MIN_ZOOM_SHARE = 0.5
 """A map of a few places shows at least this share of the region's width."""
 RADIUS = (4.0, 18.0)
 """Radius of the smallest and the largest marker, in SVG units: a marker's
@@ -119,6 +119,8 @@ class Label:
     edge: str
     is_minor: bool
     """Hidden on narrow screens, where it would overlap."""
+    is_context: bool = False
+    """A place around the map's own, named to find one's way."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,9 @@ class Drawing:
     """x, y, width, height of the region's base map image on this map."""
     markers: tuple[Marker, ...]
     labels: tuple[Label, ...]
+    context: tuple[tuple[int, int], ...] = ()
+    """Other places with coordinates within a small map's window: dots that
+    show where it is (neither linked nor counted)."""
 
 
 # Where places are ---------------------------------------------------------------
@@ -299,7 +304,42 @@ def draw(area: Region, points: Sequence[Point], places: Mapping[str, Entry],
     labels = place_labels(ranked[:LABELS] if is_overview else ranked, markers, names, WIDTH, height)
     image = (round(-frame.x * zoom, 1), round(-frame.y * zoom, 1), round(WIDTH * zoom, 1),
              round(area.height * zoom, 1))
-    return Drawing(WIDTH, height, image, tuple(markers), labels)
+    if is_overview:
+        return Drawing(WIDTH, height, image, tuple(markers), labels)
+    around = _context(area, frame, {p.place for p in points}, places, height)
+    taken = [_box(label, names[label.place], FONT) for label in labels]
+    named = place_labels(around[:CONTEXT_LABELS], [*markers, *around], names, WIDTH, height, taken)
+    return Drawing(WIDTH, height, image, tuple(markers),
+                   labels + tuple(replace(label, is_minor=True, is_context=True) for label in named),
+                   tuple((m.x, m.y) for m in around))
+
+
+CONTEXT_LABELS = 6
+"""How many places around its own a small map names (the largest: those
+within the fewest larger places)."""
+
+
+def _context(area: Region, frame: Window, shown: set[str], places: Mapping[str, Entry],
+             height: int) -> list[Marker]:
+    """The other places with coordinates inside a small map's window, larger
+    places (within fewer others) first."""
+    found = []
+    for entry in places.values():
+        if entry.id in shown or entry.lat is None or entry.lon is None:
+            continue
+        x, y = area.xy(entry.lat, entry.lon)
+        x, y = round((x - frame.x) * frame.zoom), round((y - frame.y) * frame.zoom)
+        if 3 <= x <= WIDTH - 3 and 3 <= y <= height - 3:
+            found.append((_depth(entry, places), entry.id, Marker(entry.id, x, y, 2.5, 0, False)))
+    return [marker for _, _, marker in sorted(found, key=lambda item: (item[0], item[1]))]
+
+
+def _depth(entry: Entry, places: Mapping[str, Entry]) -> int:
+    depth, seen = 0, {entry.id}
+    while entry.within is not None and entry.within in places and entry.within not in seen:
+        depth, entry = depth + 1, places[entry.within]
+        seen.add(entry.id)
+    return depth
 
 
 def _radius(count: int, largest: int) -> float:
@@ -313,12 +353,12 @@ Box = tuple[float, float, float, float]
 
 
 def place_labels(ranked: Sequence[Marker], markers: Sequence[Marker], names: Mapping[str, str],
-                 width: int, height: int) -> tuple[Label, ...]:
+                 width: int, height: int, taken: Sequence[Box] = ()) -> tuple[Label, ...]:
     """Labels beside their markers, in the order given, each where it overlaps
     no marker and no other label (right, left, above, below), within the map;
     a label that finds no room is left out, unless it is the current place's.
     Those that fit at PHONE_FONT are shown on every screen, the others on wide ones."""
-    obstacles = [(m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r) for m in markers]
+    obstacles = [*taken, *((m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r) for m in markers)]
     placed: dict[str, Label] = {}
     for font, is_minor in ((PHONE_FONT, False), (FONT, True)):
         taken = list(obstacles) + [_box(label, names[label.place], FONT) for label in placed.values()]
