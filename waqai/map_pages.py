@@ -34,17 +34,24 @@ DESCRIBED = 5
 
 @dataclass(frozen=True, slots=True)
 class MapMarker:
-    """A place's marker: a link to its page, named for screen readers."""
+    """A place's marker: a round dot (`d`, drawn as wide as its group says),
+    a link to its page, named for screen readers."""
 
-    path: str
-    """The place's page ("" when it has none)."""
+    href: str
+    """The place's page, relative to the map's ("" when it has none)."""
     name: str
-    x: int
-    y: int
-    r: str
-    is_current: bool
-    is_empty: bool
-    """No incident is counted there (a place within, as yet without incidents)."""
+    d: str
+    classes: str
+    """"is-current" (the page's own place), "is-empty" (no incident counted there) or ""."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerGroup:
+    """Markers of one size, the largest groups first (small ones stay on top)."""
+
+    width: str
+    """The markers' diameter."""
+    markers: tuple[MapMarker, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +62,7 @@ class MapText:
     y: int
     anchor: str
     """The SVG text-anchor that puts the text on its side of the marker in
-    the page's direction."""
+    the page's direction; "" for the labels' own (MapView.anchor)."""
     text: str
     classes: str
     """"is-minor" (hidden on narrow screens), "is-current", both or none."""
@@ -81,8 +88,11 @@ class MapView:
     """Path of the base map image."""
     image: tuple[str, str, str, str]
     """x, y, width and height of the base map image."""
-    markers: tuple[MapMarker, ...]
+    markers: tuple[MarkerGroup, ...]
     labels: tuple[MapText, ...]
+    anchor: str
+    """The text-anchor of labels to the right of their markers (most of them):
+    "start", or "end" on a right-to-left page."""
     context: str
     """The dots of other places around a small map's own, as one SVG path."""
     described: tuple[tuple[Label, str], ...]
@@ -105,7 +115,8 @@ def has_maps(model: Model) -> bool:
     return region(model.site.registries["places"].values()) is not None
 
 
-def map_view(views: Views, kind: str, points: Sequence[Point], unlocated: Sequence[str]) -> MapView | None:
+def map_view(views: Views, route: Route, kind: str, points: Sequence[Point],
+             unlocated: Sequence[str]) -> MapView | None:
     """A map of `points` (None when there is nothing to draw), with the places it cannot show."""
     area = site_region(views)
     if area is None or not points:
@@ -115,15 +126,20 @@ def map_view(views: Views, kind: str, points: Sequence[Point], unlocated: Sequen
         place: entry.name.get(views.lang, place) for place, entry in places.items()})
     drawing = draw(area, points, places, names, is_overview=kind == "region")
     counted = kind != "incident"
-    markers = tuple(
-        MapMarker(views.entry("places", m.place).path,
-                  f"{names[m.place]} ({views.number(m.count)})" if counted else names[m.place],
-                  m.x, m.y, svg_number(m.r), m.is_current, counted and not m.count)
-        for m in drawing.markers)
+    groups: dict[str, list[MapMarker]] = {}
+    for m in drawing.markers:
+        path = views.entry("places", m.place).path
+        groups.setdefault(svg_number(2 * m.r), []).append(MapMarker(
+            routes.link(route, path) if path else "",
+            names[m.place],
+            f"M{m.x} {m.y}h0",
+            "is-current" if m.is_current else "is-empty" if counted and not m.count else ""))
+    markers = tuple(MarkerGroup(width, tuple(group)) for width, group in groups.items())
     flip = {"left": "end", "right": "start"} if views.language.direction == "rtl" else \
         {"left": "start", "right": "end"}
     current = {m.place for m in drawing.markers if m.is_current}
-    labels = tuple(MapText(t.x, t.y, flip.get(t.edge, "middle"), names[t.place],
+    labels = tuple(MapText(t.x, t.y, "" if t.edge == "left" else flip.get(t.edge, "middle"),
+                           names[t.place],
                            " ".join(name for name, is_set in (("is-minor", t.is_minor),
                                                               ("is-current", t.place in current),
                                                               ("is-context", t.is_context)) if is_set))
@@ -133,7 +149,7 @@ def map_view(views: Views, kind: str, points: Sequence[Point], unlocated: Sequen
     credit = views.once("map_credit", _credit)
     return MapView(kind, drawing.width, drawing.height, routes.basemap().path,
                    _numbers(drawing.basemap), markers,
-                   labels, "".join(f"M{x} {y}h0" for x, y in drawing.context), described,
+                   labels, flip["left"], "".join(f"M{x} {y}h0" for x, y in drawing.context), described,
                    len(points), views.number(len(points)),
                    credit, credit is None, tuple(_unlocated(views, place) for place in unlocated))
 
@@ -169,7 +185,7 @@ def region_map_context(views: Views, route: Route) -> PageContext:
                and places[place].lon is not None]
     missing = [place for place in counts if place not in {p.place for p in located}]
     title = load_translations(views.config.locales, views.lang).gettext("Map")
-    view = map_view(views, "region", located, missing)
+    view = map_view(views, route, "region", located, missing)
     listed = tuple((views.entry("places", p.place), views.number(p.count))
                    for p in sorted(located, key=lambda p: (-p.count, p.place)))
     return PageContext(route.path, "map.html", views.lang, {
@@ -192,14 +208,15 @@ def with_place_map(context: PageContext, views: Views, route: Route) -> PageCont
     registry, entry_id = route.key.split("/", 1)
     view = None
     if registry == "places" and route.page == 1:
-        view = map_view(views, "place", *place_map_points(views.model, entry_id))
+        view = map_view(views, route, "place", *place_map_points(views.model, entry_id))
     return replace(context, values={**context.values, "map": view})
 
 
 def with_incident_map(context: PageContext, views: Views, route: Route) -> PageContext:
     """An incident's page, with a map of its places."""
     points, missing = incident_points(views.model.by_id[route.key], views.model.site.registries["places"])
-    return replace(context, values={**context.values, "map": map_view(views, "incident", points, missing)})
+    view = map_view(views, route, "incident", points, missing)
+    return replace(context, values={**context.values, "map": view})
 
 
 def basemap_data(views: Views, route: Route) -> bytes:

@@ -36,7 +36,8 @@ MIN_ZOOM_SHARE = 0.5
 """A map of a few places shows at least this share of the region's width."""
 RADIUS = (4.0, 18.0)
 """Radius of the smallest and the largest marker, in SVG units: a marker's
-area grows with its number of incidents."""
+area grows with its number of incidents (its diameter is a whole number of
+units: markers are drawn as round dots of that width)."""
 LABELS = 30
 """The region's map labels this many places (those with the most incidents);
 the others are named by their links and by the list beside the map."""
@@ -301,14 +302,15 @@ def draw(area: Region, points: Sequence[Point], places: Mapping[str, Entry],
                 p.is_current) for p in points),
         key=lambda m: (-m.r, m.place))
     ranked = sorted(markers, key=lambda m: (not m.is_current, -m.count, m.place))
-    labels = place_labels(ranked[:LABELS] if is_overview else ranked, markers, names, WIDTH, height)
+    labels = place_labels(ranked[:LABELS] if is_overview else ranked, names, WIDTH, height)
     image = (round(-frame.x * zoom, 1), round(-frame.y * zoom, 1), round(WIDTH * zoom, 1),
              round(area.height * zoom, 1))
     if is_overview:
         return Drawing(WIDTH, height, image, tuple(markers), labels)
     around = _context(area, frame, {p.place for p in points}, places, height)
-    taken = [_box(label, names[label.place], FONT) for label in labels]
-    named = place_labels(around[:CONTEXT_LABELS], [*markers, *around], names, WIDTH, height, taken)
+    taken = [*(_box(label, names[label.place], FONT) for label in labels),
+             *(_marker_box(m) for m in (*markers, *around))]
+    named = place_labels(around[:CONTEXT_LABELS], names, WIDTH, height, taken)
     return Drawing(WIDTH, height, image, tuple(markers),
                    labels + tuple(replace(label, is_minor=True, is_context=True) for label in named),
                    tuple((m.x, m.y) for m in around))
@@ -346,19 +348,21 @@ def _radius(count: int, largest: int) -> float:
     low, high = RADIUS
     if count <= 0 or largest <= 0:
         return low - 1
-    return round(low + (high - low) * math.sqrt(count / largest), 1)
+    return round(2 * (low + (high - low) * math.sqrt(count / largest))) / 2
 
 
 Box = tuple[float, float, float, float]
 
 
-def place_labels(ranked: Sequence[Marker], markers: Sequence[Marker], names: Mapping[str, str],
-                 width: int, height: int, taken: Sequence[Box] = ()) -> tuple[Label, ...]:
+def place_labels(ranked: Sequence[Marker], names: Mapping[str, str], width: int, height: int,
+                 taken: Sequence[Box] = ()) -> tuple[Label, ...]:
     """Labels beside their markers, in the order given, each where it overlaps
-    no marker and no other label (right, left, above, below), within the map;
-    a label that finds no room is left out, unless it is the current place's.
-    Those that fit at PHONE_FONT are shown on every screen, the others on wide ones."""
-    obstacles = [*taken, *((m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r) for m in markers)]
+    no labelled marker, no other label and nothing `taken` (right, left,
+    above, below), within the map; it may cover the small markers of places
+    it does not name, which are drawn over it. A label that finds no room is
+    left out, unless it is the current place's. Those that fit at PHONE_FONT
+    are shown on every screen, the others on wide ones."""
+    obstacles = [*taken, *(_marker_box(m) for m in ranked)]
     placed: dict[str, Label] = {}
     for font, is_minor in ((PHONE_FONT, False), (FONT, True)):
         taken = list(obstacles) + [_box(label, names[label.place], FONT) for label in placed.values()]
@@ -378,6 +382,10 @@ def place_labels(ranked: Sequence[Marker], markers: Sequence[Marker], names: Map
                     placed[marker.place] = Label(marker.place, spot[0], spot[1], spot[2], False)
     order = {m.place: n for n, m in enumerate(ranked)}
     return tuple(sorted(placed.values(), key=lambda label: order[label.place]))
+
+
+def _marker_box(marker: Marker) -> Box:
+    return (marker.x - marker.r, marker.y - marker.r, marker.x + marker.r, marker.y + marker.r)
 
 
 def _spots(marker: Marker, font: float) -> list[tuple[int, int, str]]:

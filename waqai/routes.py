@@ -8,6 +8,7 @@ is derived here, so that no other module knows the site's layout.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -195,6 +196,12 @@ def root(route: Route, config: Config) -> str:
 def url(config: Config, path: str) -> str:
     """The absolute URL of an output path (a folder's `index.html` is left out)."""
     return config.base_url + path.removesuffix("index.html")
+
+
+def link(route: Route, target: str) -> str:
+    """A link from the page `route` to the output path `target`, relative and
+    as short as it can be: a map's markers are hundreds of links."""
+    return posixpath.relpath(target, posixpath.dirname(route.path) or ".")
 
 
 def href(target: str) -> Markup:
