@@ -53,7 +53,8 @@ def test_a_map_fits_loads_only_from_the_site_and_passes_axe(browser: Browser, ba
 def test_labels_are_written_in_the_page_direction(browser: Browser, base_url: str, lang: str,
                                                   direction: str) -> None:
     page = open_page(browser, f"{base_url}{lang}/map/", width=1280)
-    assert page.evaluate("getComputedStyle(document.querySelector('.map-labels text')).direction") == direction
+    label = "getComputedStyle(document.querySelector('.map-labels text')).direction"
+    assert page.evaluate(label) == direction
     page.context.close()
 
 
