@@ -231,6 +231,14 @@ def add_media(root: Path) -> None:
     edit(root, SIEGE_AR, "حصار.\n", "حصار.\n\n![صورة](media/siege/photo.png)\n")
 
 
+def use_own_basemap(root: Path) -> None:
+    """The project draws its maps on its own GeoJSON, named by `basemap:`."""
+    write(root, "maps/city.geojson", '{"type": "Polygon", "coordinates": '
+          '[[[40.7, 36.45], [40.8, 36.45], [40.8, 36.55], [40.7, 36.45]]]}\n')
+    config = root / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "basemap: maps/city.geojson\n", encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Case:
     """One kind of change an editor makes between two builds."""
@@ -283,6 +291,11 @@ CASES = [
     Case("draft-published", lambda root: edit(root, CHECKPOINT_AR, "draft: true\n", "")),
     Case("incident-made-draft",
          lambda root: edit(root, CURFEW_AR, "type: siege\n", "type: siege\ndraft: true\n")),
+    Case("place-coordinates-changed",
+         lambda root: edit(root, "content/places.yaml", "lat: 36.5", "lat: 36.6")),
+    Case("basemap-changed",
+         lambda root: edit(root, "maps/city.geojson", "[40.8, 36.55]", "[40.9, 36.6]"),
+         prepare=use_own_basemap),
     Case("media-added", add_media),
     Case("media-changed", change_media),
 ]

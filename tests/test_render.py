@@ -21,8 +21,8 @@ def site(make_site: MakeSite) -> Path:
 def test_every_page_has_its_language_and_direction(site: Path) -> None:
     for lang, direction in (("ar", "rtl"), ("en", "ltr")):
         pages = sorted((site / lang).rglob("*.html"))
-        # timeline, year, two incidents, four registry indexes, seven entries, search
-        assert len(pages) == 16
+        # timeline, year, two incidents, four registry indexes, seven entries, search, map
+        assert len(pages) == 17
         for page in pages:
             html = soup(page).html
             assert (html["lang"], html["dir"]) == (lang, direction), page
@@ -172,7 +172,7 @@ def test_translated_text_is_not_marked_foreign(site: Path) -> None:
 
 def test_interface_strings_are_translated(site: Path) -> None:
     ar = soup(site / INCIDENT)
-    assert [h.text for h in ar.select("h2")][:2] == ["الوقائع الأساسية", "المصادر"]
+    assert [h.text for h in ar.select("h2")][:3] == ["الوقائع الأساسية", "الخريطة", "المصادر"]
     assert soup(site / "ar/index.html").select_one(".page-count").text == "واقعتان"
     assert soup(site / "en/index.html").select_one(".page-count").text == "2 incidents"
 

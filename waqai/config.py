@@ -16,6 +16,7 @@ from waqai import definitions
 from waqai.definitions import LANGUAGE_CODE_PATTERN, names
 from waqai.fields import Fields
 from waqai.frontmatter import Document, Key, YamlError, parse_yaml
+from waqai.geojson import NATURAL_EARTH, GeoJsonError, read_shapes
 from waqai.problems import N_, Problems, did_you_mean
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,9 @@ class Config:
     page_size: int
     """Cards per page on the timeline's periods and on registry pages; longer
     lists are split into pages."""
+    basemap: Path = NATURAL_EARTH
+    """The GeoJSON every map is drawn on (`basemap:`): the engine's Natural
+    Earth outlines unless the site names its own."""
 
     @property
     def root(self) -> Path:
@@ -168,7 +172,7 @@ def _check(
         path=path, title=title, base_url=url.rstrip("/") + "/", default_language=default,
         languages=languages, digits="arab" if digits == "arab" else "latn", timezone=timezone,
         content=content, templates=templates, locales=PROJECT / "locales", output=output,
-        related=related, page_size=page_size,
+        related=related, page_size=page_size, basemap=_basemap(doc, root, shown, problems),
     )
 
 
@@ -285,6 +289,29 @@ def _page_size(doc: Document, shown: Path, problems: Problems) -> int:
                                         low=low, high=high, size=size))
         return PAGE_SIZE
     return size
+
+
+def _basemap(doc: Document, root: Path, shown: Path, problems: Problems) -> Path:
+    """The site's own base map, which must be GeoJSON outlines; else the engine's."""
+    value = _text(doc.data.get("basemap")) if isinstance(doc.data, dict) else None
+    if value is None:
+        if isinstance(doc.data, dict) and doc.data.get("basemap") is not None:
+            problems.error(shown, doc.line(("basemap",)), N_("basemap must be the path of a GeoJSON file"))
+        return NATURAL_EARTH
+    path = root / value
+    try:
+        read_shapes(path)
+    except FileNotFoundError:
+        problems.error(shown, doc.line(("basemap",)),
+                       N_("basemap file '{path}' does not exist", path=value))
+    except OSError as exc:
+        problems.error(shown, doc.line(("basemap",)),
+                       N_("cannot read basemap '{path}': {reason}", path=value, reason=str(exc.strerror)))
+    except GeoJsonError as exc:
+        problems.error(shown, doc.line(("basemap",)), N_("basemap '{path}' {problem}", path=value,
+                                                         problem=str(exc)),
+                       N_("give a GeoJSON file of Polygon, MultiPolygon or LineString outlines"))
+    return path
 
 
 def _weight(fields: Fields, key: Key, default: float) -> float:

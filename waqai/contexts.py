@@ -30,6 +30,7 @@ from waqai.i18n import (
     language_name,
     load_translations,
 )
+from waqai.maps import is_located
 from waqai.markdown import place_root
 from waqai.model import REGISTRIES, Entry, Incident, Media, Source
 from waqai.routes import Route
@@ -161,6 +162,7 @@ class Views:
                        ("CSV", routes.incidents_csv().path),
                        ("TimelineJS", routes.timelinejs(self.lang).path)),
             search=routes.search(self.lang).path, root=routes.root(route, config),
+            map=routes.place_map(self.lang).path if self.once("has_map", _has_map) else "",
             previous=pager.previous if pager else "", next=pager.next if pager else "",
         )
 
@@ -252,6 +254,10 @@ class Views:
         numbers = (("killed", incident.casualties.killed), ("injured", incident.casualties.injured),
                    ("detained", incident.casualties.detained))
         return tuple(Figure(kind, self.number(n)) for kind, n in numbers if n is not None)
+
+
+def _has_map(views: Views) -> bool:
+    return any(is_located(entry) for entry in views.model.site.registries["places"].values())
 
 
 # Contexts, one per page kind -------------------------------------------------------

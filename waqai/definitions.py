@@ -196,5 +196,6 @@ CONFIG = (
     Field("related", "mapping", "How related incidents are suggested.", fields=RELATED),
     Field("page_size", "count", "Cards per page on the timeline's periods and registry pages.",
           bounds=PAGE_SIZES, default="50"),
+    Field("basemap", "text", "The site's own GeoJSON outlines for its maps, relative to this file."),
 )
 """Settings of config.yaml."""

@@ -28,6 +28,14 @@ from waqai.contexts import (
 )
 from waqai.derive import Model, page_text
 from waqai.exports import incidents_csv, incidents_json, timeline_json
+from waqai.map_pages import (
+    basemap_data,
+    has_maps,
+    place_map_points,
+    region_map_context,
+    with_incident_map,
+    with_place_map,
+)
 from waqai.model import REGISTRIES
 from waqai.routes import Route
 from waqai.search import (
@@ -115,6 +123,10 @@ def _incident_reads(model: Model, route: Route) -> list[Input]:
             *(("card", other) for other in (*explicit, *computed, *neighbours))]
 
 
+def _map_routes(model: Model) -> list[Route]:
+    return [routes.place_map(lang) for lang in model.config.languages] if has_maps(model) else []
+
+
 def _registry_routes(model: Model) -> Iterator[Route]:
     for lang in model.config.languages:
         for name in REGISTRIES:
@@ -136,7 +148,8 @@ def _term_reads(model: Model, route: Route) -> list[Input]:
     term = next(t for t in model.terms[registry] if t.entry.id == entry_id)
     size = model.config.page_size
     shown = term.incident_ids[(route.page - 1) * size:route.page * size]
-    return [("filters",), *(("card", incident_id) for incident_id in shown)]
+    place_map = [("place_map", entry_id)] if registry == "places" and route.page == 1 else []
+    return [("filters",), *place_map, *(("card", incident_id) for incident_id in shown)]
 
 
 def _page_routes(model: Model) -> Iterator[Route]:
@@ -190,10 +203,15 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("entry", lambda model: [routes.entry()], _nothing, context=entry_context),
     PageKind("not_found", lambda model: [routes.not_found()], _nothing, context=not_found_context),
     PageKind("timeline", _timeline_routes, _timeline_reads, context=_timeline_context),
-    PageKind("incident", _incident_routes, _incident_reads, context=incident_context),
+    PageKind("incident", _incident_routes, _incident_reads,
+             context=lambda views, route: with_incident_map(incident_context(views, route), views, route)),
     PageKind("registry", _registry_routes, lambda model, route: [("filters",)],
              context=registry_context),
-    PageKind("term", _term_routes, _term_reads, context=term_context),
+    PageKind("term", _term_routes, _term_reads,
+             context=lambda views, route: with_place_map(term_context(views, route), views, route)),
+    PageKind("map", _map_routes, lambda model, route: [("filters",)], context=region_map_context),
+    PageKind("basemap", lambda model: [routes.basemap()] if has_maps(model) else [],
+             lambda model, route: [("basemap",)], data=basemap_data),
     PageKind("page", _page_routes, _nothing, context=page_context),
     PageKind("search", _each_language(routes.search), _nothing, context=search_context),
     PageKind("search_data", _search_routes, _search_reads, data=_search_data),
@@ -334,6 +352,8 @@ _DIGESTS: dict[str, Callable[..., str]] = {
     "positions": lambda model: repr([model.filters[i.id] for i in model.site.incidents]),
     "filters": _filters,
     "translations": lambda model: repr([(i.id, tuple(i.texts)) for i in model.site.incidents]),
+    "place_map": lambda model, place: repr(place_map_points(model, place)),
+    "basemap": lambda model: _file_hash(model.config.basemap),
 }
 
 

@@ -8,6 +8,7 @@ is derived here, so that no other module knows the site's layout.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -111,6 +112,16 @@ def search(lang: str) -> Route:
     return Route(f"{lang}/search/index.html", "search", lang)
 
 
+def place_map(lang: str) -> Route:
+    """A language's map of every place with coordinates."""
+    return Route(f"{lang}/map/index.html", "map", lang)
+
+
+def basemap() -> Route:
+    """The region's base map (outlines, no names), drawn under every map of the site."""
+    return Route("data/basemap.svg", "basemap")
+
+
 def search_manifest(lang: str) -> Route:
     """The small script the search page loads first: which shards there are."""
     return Route(f"{lang}/search/manifest.js", "search_manifest", lang)
@@ -185,6 +196,12 @@ def root(route: Route, config: Config) -> str:
 def url(config: Config, path: str) -> str:
     """The absolute URL of an output path (a folder's `index.html` is left out)."""
     return config.base_url + path.removesuffix("index.html")
+
+
+def link(route: Route, target: str) -> str:
+    """A link from the page `route` to the output path `target`, relative and
+    as short as it can be: a map's markers are hundreds of links."""
+    return posixpath.relpath(target, posixpath.dirname(route.path) or ".")
 
 
 def href(target: str) -> Markup:

@@ -47,7 +47,7 @@ SOURCE_FIELDS = names(definitions.SOURCE)
 MEDIA_FIELDS = names(definitions.MEDIA)
 CASUALTY_FIELDS = names(definitions.CASUALTIES)
 VERIFICATION = definitions.VERIFICATION
-RESERVED_PAGES = ("incidents", "search", "static", "media", *REGISTRIES)
+RESERVED_PAGES = ("incidents", "search", "map", "static", "media", *REGISTRIES)
 _YEAR = re.compile(r"\d{4}")
 _NOT_A_MAPPING = N_("front matter must be a mapping of fields such as 'title: ...'")
 

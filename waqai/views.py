@@ -115,6 +115,8 @@ class Head:
     """(format, path) of the chronology as data: Atom, JSON, CSV, TimelineJS."""
     search: str = ""
     """This language's search page, linked from the site's navigation."""
+    map: str = ""
+    """This language's map page ("" when no place has coordinates)."""
     previous: str = ""
     next: str = ""
     """The previous and next page of a series (`<link rel="prev/next">`)."""
