@@ -67,7 +67,8 @@ def open_page(browser: Browser, url: str, *, width: int = 390, javascript: bool 
 
 PAGES = ["ar/", "en/", "ar/incidents/2021-01-27-palestine-street-protest/",
          "en/incidents/2021-01-qamishli-skirmishes/", "ar/places/hasakah-governorate/",
-         "en/places/", "en/methodology/", ""]
+         "en/places/", "en/methodology/", "ar/corrections/", "en/corrections/",
+         "en/incidents/2021-01-hasakah-security-square-siege/", ""]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -175,7 +176,8 @@ def test_without_javascript_a_filter_link_opens_the_entry_page(browser: Browser,
 
 A11Y_PAGES = ["", "ar/", "en/", "ar/incidents/2021-01-27-palestine-street-protest/",
               "en/incidents/2021-01-qamishli-skirmishes/", "en/places/", "ar/places/hasakah-governorate/",
-              "ar/search/?q=%D8%AD%D8%B3%D9%83%D8%A9", "ar/about/", "en/methodology/"]
+              "ar/search/?q=%D8%AD%D8%B3%D9%83%D8%A9", "ar/about/", "en/methodology/",
+              "ar/corrections/", "en/corrections/", "en/incidents/2021-01-hasakah-security-square-siege/"]
 
 
 @pytest.mark.parametrize("path", A11Y_PAGES)

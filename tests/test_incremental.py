@@ -231,6 +231,20 @@ def add_media(root: Path) -> None:
     edit(root, SIEGE_AR, "حصار.\n", "حصار.\n\n![صورة](media/siege/photo.png)\n")
 
 
+def add_correction(root: Path) -> None:
+    """A correction of the protest, in both languages: its page, `updated`
+    (feeds, sitemap, exports) and the corrections' pages and feeds change."""
+    edit(root, PROTEST_AR, "---\nنص الواقعة", "corrections:\n  - date: 2021-01-29\n"
+         "    note: صُحّح وقت التظاهرة.\n---\nنص الواقعة")
+    edit(root, PROTEST_EN, "---\nThe incident", "corrections:\n  - date: 2021-01-29\n"
+         "    note: The time of the protest was corrected.\n---\nThe incident")
+
+
+def edit_correction_note(root: Path) -> None:
+    """The English words of an existing correction change (added before the first build)."""
+    edit(root, PROTEST_EN, "The time of the protest was corrected.", "The protest's time was corrected.")
+
+
 @dataclass(frozen=True)
 class Case:
     """One kind of change an editor makes between two builds."""
@@ -283,6 +297,8 @@ CASES = [
     Case("draft-published", lambda root: edit(root, CHECKPOINT_AR, "draft: true\n", "")),
     Case("incident-made-draft",
          lambda root: edit(root, CURFEW_AR, "type: siege\n", "type: siege\ndraft: true\n")),
+    Case("correction-added", add_correction),
+    Case("correction-note-edited-in-translation", edit_correction_note, prepare=add_correction),
     Case("media-added", add_media),
     Case("media-changed", change_media),
 ]

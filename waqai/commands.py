@@ -133,8 +133,12 @@ def new_translation(config: Config, incident_id: str, lang: str) -> Path:
         raise UsageError(f"the translation already exists: {same[0].as_posix()}; edit it instead "
                          "(or delete it to start again)")
     title, summary = (_plain_text(original.front.data.get(key)) for key in ("title", "summary"))
+    corrections = original.front.data.get("corrections")
+    dated = [(_plain_text(item.get("date")), _plain_text(item.get("note")))
+             for item in (corrections if isinstance(corrections, list) else [])
+             if isinstance(item, dict)]
     path.write_text(translation_stub(original.path, original.lang, title, summary,
-                                     fingerprint(title, summary, original.body)), encoding="utf-8")
+                                     fingerprint(title, summary, original.body), dated), encoding="utf-8")
     return path
 
 

@@ -9,7 +9,7 @@ original's title and summary, and the fingerprint of the text it starts from.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from waqai.model import Entry, Incident
@@ -39,7 +39,7 @@ _TRANSLATION = """\
 # A translation of {original} ({lang}): translate its words, add no facts.
 {comments}title: ""
 summary: ""
-{field}: {fingerprint}
+{corrections}{field}: {fingerprint}
 ---
 """
 
@@ -92,12 +92,18 @@ def uses(incidents: Iterable[Incident]) -> Counter[tuple[str, str]]:
     return counted
 
 
-def translation_stub(original: Path, lang: str, title: str, summary: str, fingerprint: str) -> str:
+def translation_stub(original: Path, lang: str, title: str, summary: str, fingerprint: str,
+                     corrections: Sequence[tuple[str, str]] = ()) -> str:
     """A translation of `original` (in `lang`) to fill in: its title and summary
-    as comments, and the fingerprint of the text it is made from."""
+    as comments, the dates of its corrections (each with the original's note
+    as a comment: a translation gives the same dates), and the fingerprint of
+    the text it is made from."""
     comments = [f"#   title: {' '.join(title.split())}"]
     if summary.strip():
         comments.append(f"#   summary: {' '.join(summary.split())}")
+    dated = "".join(f"  # {' '.join(note.split())}\n  - date: {date}\n    note: \"\"\n"
+                    for date, note in corrections)
     return _TRANSLATION.format(original=original.as_posix(), lang=lang,
                                comments="".join(f"{line}\n" for line in comments), field=FIELD,
-                               fingerprint=fingerprint)
+                               fingerprint=fingerprint,
+                               corrections=f"corrections:\n{dated}" if dated else "")
