@@ -34,6 +34,8 @@ CORRECTED: dict[str, str | None] = {
         updated: 2021-02-01
         type: protest
         places: [hasakah]
+        actors: [asayish]
+        tags: [security-square]
         sources:
           - url: https://www.rozana.fm/
             publisher: روزنة
