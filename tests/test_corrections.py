@@ -264,8 +264,14 @@ def json_ld(page: Path) -> dict[str, Any]:
     return data
 
 
-def test_json_ld_date_modified(site: Path) -> None:
-    assert json_ld(site / "en/incidents/2021-01-27-protest/index.html")["dateModified"] == "2021-02-05"
+def test_json_ld_date_modified_and_corrections(site: Path) -> None:
+    protest = json_ld(site / "en/incidents/2021-01-27-protest/index.html")
+    assert protest["dateModified"] == "2021-02-05"
+    assert protest["correction"] == [
+        {"@type": "CorrectionComment", "text": "A second source was added.", "datePublished": "2021-02-05"},
+        {"@type": "CorrectionComment", "text": "The number of protesters was corrected.",
+         "datePublished": "2021-01-28"},
+    ]
     assert json_ld(site / "ar/incidents/2021-01-siege/index.html")["dateModified"] == "2021-03-01"
 
 
