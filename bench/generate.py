@@ -6,9 +6,10 @@ Every incident is an Arabic original that uses the fact fields of SPEC §2.1
 (dates of day, month and year precision, times, end dates, ongoing incidents,
 1-2 places, actors, tags, related links to earlier incidents, 1-3 sources,
 casualties, media, verification, updated); 85% have an English translation
-(title, summary and body only). Registries grow with N, every entry is used by
-some incident, and popularity is skewed (a few places and actors hold most
-incidents), as in a real archive. The output depends only on N (seeded random).
+(title, summary and body only); one in 20 has a correction, in both languages.
+Registries grow with N, every entry is used by some incident, and popularity
+is skewed (a few places and actors hold most incidents), as in a real archive.
+The output depends only on N (seeded random).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ SEED = 20210127
 START = datetime.date(2011, 3, 15)
 SPAN_DAYS = 5000
 TRANSLATED = 0.85
+CORRECTED = 20
+"""One incident in CORRECTED has a correction: chosen by its number, not
+drawn, so that the rest of the corpus stays as it was."""
 TYPES = {  # id: (Arabic name, English name, ACLED event type, ACLED sub-event type)
     "protest": ("تظاهرة", "Protest", "Protests", "Peaceful protest"),
     "protest-dispersal": ("تفريق تظاهرة", "Protest dispersal", "Protests", "Protest with intervention"),
@@ -245,6 +249,15 @@ def extras(n: int, rng: random.Random) -> list[str]:
     return lines
 
 
+def correction(n: int, day: datetime.date, lang: str) -> str:
+    """The `corrections:` lines of incident `n` in `lang` (most have none)."""
+    if n % CORRECTED != 7:
+        return ""
+    note = ("صُحّح عدد الضحايا بحسب مصدر ثانٍ." if lang == "ar"
+            else "The casualty figures were corrected from a second source.")
+    return f"corrections:\n  - date: {day + datetime.timedelta(days=1 + n % 40)}\n    note: {note}\n"
+
+
 def incident(n: int, day: datetime.date, archive: Archive) -> tuple[str, str, str | None]:
     """Incident `n`: its id, Arabic original and English translation (or None)."""
     rng = archive.rng
@@ -264,12 +277,13 @@ def incident(n: int, day: datetime.date, archive: Archive) -> tuple[str, str, st
         earlier = archive.ids[-60:]
         lines.append(f"related: [{', '.join(rng.sample(earlier, min(len(earlier), rng.randint(1, 2))))}]")
     lines += sources(n, day, rng) + extras(n, rng)
-    original = "---\n" + "\n".join(lines) + "\n---\n" + body(rng, AR_WORDS, n)
+    original = ("---\n" + "\n".join(lines) + "\n" + correction(n, day, "ar") + "---\n"
+                + body(rng, AR_WORDS, n))
     translation = None
     if rng.random() < TRANSLATED:
         translation = (f"---\ntitle: {words(rng, EN_WORDS, 5, 11).capitalize()}\n"
-                       f"summary: {words(rng, EN_WORDS, 12, 30).capitalize()}.\n---\n"
-                       + body(rng, EN_WORDS, n))
+                       f"summary: {words(rng, EN_WORDS, 12, 30).capitalize()}.\n"
+                       + correction(n, day, "en") + "---\n" + body(rng, EN_WORDS, n))
     archive.ids.append(id_)
     return id_, original, translation
 

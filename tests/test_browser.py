@@ -67,7 +67,8 @@ def open_page(browser: Browser, url: str, *, width: int = 390, javascript: bool 
 
 PAGES = ["ar/", "en/", "ar/incidents/2021-01-27-palestine-street-protest/",
          "en/incidents/2021-01-qamishli-skirmishes/", "ar/places/hasakah-governorate/",
-         "en/places/", "en/methodology/", ""]
+         "en/places/", "en/methodology/", "ar/corrections/", "en/corrections/",
+         "en/incidents/2021-01-hasakah-security-square-siege/", ""]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -177,7 +178,8 @@ A11Y_PAGES = ["", "ar/", "en/", "ar/2021/", "en/2021/?type=protest",
               "ar/incidents/2021-01-27-palestine-street-protest/",
               "en/incidents/2021-01-qamishli-skirmishes/", "en/places/", "ar/places/hasakah-governorate/",
               "ar/search/?q=%D8%AD%D8%B3%D9%83%D8%A9", "en/search/?q=hasakah", "ar/about/",
-              "en/methodology/", "404.html"]
+              "en/methodology/", "404.html", "ar/corrections/", "en/corrections/",
+              "en/incidents/2021-01-hasakah-security-square-siege/"]
 
 
 @pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1280, "dark")])

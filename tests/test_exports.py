@@ -79,7 +79,7 @@ def test_incidents_json_holds_facts_and_that_languages_text(rich_site: Path) -> 
                                    "date": "2021-01-27", "archive_url": None}]
     assert protest["text"] == {"language": "en", "is_translated": True,
                                "title": "Protest on Palestine Street", "summary": "Dozens protested.",
-                               "body": "The incident in **English**.\n"}
+                               "body": "The incident in **English**.\n", "corrections": []}
     curfew = incidents["2021-01-curfew"]
     assert curfew["casualties"] == {"killed": 2, "injured": None, "detained": None}
     assert curfew["updated"] == "2021-02-03"

@@ -95,6 +95,8 @@ def test_every_page_links_its_languages_feed(rich_site: Path) -> None:
     for lang in ("ar", "en"):
         for page in sorted((rich_site / lang).rglob("*.html")):
             links = soup(page).select('link[rel=alternate][type="application/atom+xml"]')
+            if page.parent.name == "corrections":  # and the corrections' own feed
+                assert (page.parent / links.pop()["href"]).resolve() == page.parent / "feed.xml"
             assert len(links) == 1, page
             assert (page.parent / links[0]["href"]).resolve() == (rich_site / lang / "feed.xml").resolve()
             assert links[0]["title"] == ("Test Chronicle" if lang == "en" else "وقائع تجريبية")

@@ -239,6 +239,20 @@ def use_own_basemap(root: Path) -> None:
     config.write_text(config.read_text(encoding="utf-8") + "basemap: maps/city.geojson\n", encoding="utf-8")
 
 
+def add_correction(root: Path) -> None:
+    """A correction of the protest, in both languages: its page, `updated`
+    (feeds, sitemap, exports) and the corrections' pages and feeds change."""
+    edit(root, PROTEST_AR, "---\nنص الواقعة", "corrections:\n  - date: 2021-01-29\n"
+         "    note: صُحّح وقت التظاهرة.\n---\nنص الواقعة")
+    edit(root, PROTEST_EN, "---\nThe incident", "corrections:\n  - date: 2021-01-29\n"
+         "    note: The time of the protest was corrected.\n---\nThe incident")
+
+
+def edit_correction_note(root: Path) -> None:
+    """The English words of an existing correction change (added before the first build)."""
+    edit(root, PROTEST_EN, "The time of the protest was corrected.", "The protest's time was corrected.")
+
+
 @dataclass(frozen=True)
 class Case:
     """One kind of change an editor makes between two builds."""
@@ -296,6 +310,8 @@ CASES = [
     Case("basemap-changed",
          lambda root: edit(root, "maps/city.geojson", "[40.8, 36.55]", "[40.9, 36.6]"),
          prepare=use_own_basemap),
+    Case("correction-added", add_correction),
+    Case("correction-note-edited-in-translation", edit_correction_note, prepare=add_correction),
     Case("media-added", add_media),
     Case("media-changed", change_media),
 ]

@@ -21,8 +21,9 @@ def site(make_site: MakeSite) -> Path:
 def test_every_page_has_its_language_and_direction(site: Path) -> None:
     for lang, direction in (("ar", "rtl"), ("en", "ltr")):
         pages = sorted((site / lang).rglob("*.html"))
-        # timeline, year, two incidents, four registry indexes, seven entries, search, map
-        assert len(pages) == 17
+        # timeline, year, two incidents, four registry indexes, seven entries, search, map,
+        # corrections
+        assert len(pages) == 18
         for page in pages:
             html = soup(page).html
             assert (html["lang"], html["dir"]) == (lang, direction), page

@@ -142,8 +142,13 @@ def new_translation(config: Config, incident_id: str, lang: str, gettext: Gettex
         raise UsageError(N_("the translation already exists: {path}; edit it instead "
                             "(or delete it to start again)", path=same[0].as_posix()))
     title, summary = (_plain_text(original.front.data.get(key)) for key in ("title", "summary"))
+    corrections = original.front.data.get("corrections")
+    dated = [(_plain_text(item.get("date")), _plain_text(item.get("note")))
+             for item in (corrections if isinstance(corrections, list) else [])
+             if isinstance(item, dict)]
     path.write_text(translation_stub(original.path, original.lang, title, summary,
-                                     fingerprint(title, summary, original.body), gettext), encoding="utf-8")
+                                     fingerprint(title, summary, original.body), gettext, dated),
+                    encoding="utf-8")
     return path
 
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from waqai import routes
 from waqai.config import Language
+from waqai.corrections import anchors
 from waqai.dates import PartialDate
 from waqai.derive import Model, canonical, hreflang, page_text, versions
 from waqai.i18n import (
@@ -40,6 +41,8 @@ from waqai.translations import stale_languages
 from waqai.views import (
     Alternate,
     Card,
+    Citation,
+    CorrectionView,
     Figure,
     Head,
     IncidentView,
@@ -105,6 +108,10 @@ class Views:
         return When(datetime_value(date, time, self.config.timezone),
                     format_date(date, self.language, self.config.digits))
 
+    def day(self, day: datetime.date) -> When:
+        """A full date (a correction's, a revision's) in the page's locale."""
+        return self.when(PartialDate(day.year, day.month, day.day))
+
     def entry(self, registry: str, entry_id: str) -> Link:
         """A registry entry by its name in the page's language, linked to its page."""
         entry: Entry = self.model.site.registries[registry][entry_id]
@@ -161,7 +168,8 @@ class Views:
                        ("JSON", routes.incidents_json(self.lang).path),
                        ("CSV", routes.incidents_csv().path),
                        ("TimelineJS", routes.timelinejs(self.lang).path)),
-            search=routes.search(self.lang).path, root=routes.root(route, config),
+            search=routes.search(self.lang).path, corrections=routes.corrections(self.lang).path,
+            root=routes.root(route, config),
             map=routes.place_map(self.lang).path if self.once("has_map", _has_map) else "",
             previous=pager.previous if pager else "", next=pager.next if pager else "",
         )
@@ -338,6 +346,14 @@ def incident_context(views: Views, route: Route) -> PageContext:
         next=views.card(following) if following else None,
         original_language=language_name(incident.original, views.language.locale),
         is_stale=views.lang in stale_languages(incident),
+        corrections=tuple(
+            CorrectionView(anchor, views.day(c.date), views.label(c.note, text.lang))
+            for c, anchor in zip(text.corrections, anchors(text.corrections), strict=True)),
+        updated=views.day(incident.updated) if incident.updated else None,
+        citation=Citation(views.label(views.config.title.get(text.lang, ""), text.lang),
+                          views.label(text.title, text.lang),
+                          views.when(incident.date), head.canonical,
+                          views.day(incident.updated) if incident.updated else None),
     )
     head = replace(head, og_type="article", json_ld=json_ld)
     return PageContext(route.path, "incident.html", views.lang, {"head": head, "incident": view})

@@ -88,6 +88,17 @@ TEXT = (
 )
 """Fields of every incident and page file, original or translation."""
 
+CORRECTION = (
+    Field("date", "day", "When it was corrected or updated: YYYY-MM-DD (not in the future).",
+          is_required=True),
+    Field("note", "text", "What changed, in this file's language.", is_required=True),
+)
+INCIDENT_TEXT = (
+    Field("corrections", "mappings", "Corrections and updates, each dated, with a note in this "
+          "file's language (a translation gives the same dates as its original).", fields=CORRECTION),
+)
+"""Text fields of incident files only (not of plain pages)."""
+
 TRANSLATION = (
     Field("translated_from", "fingerprint",
           "The fingerprint of the original's text this translation was made from "

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from waqai import routes
 from waqai.config import Config
+from waqai.corrections import Listed, list_corrections
 from waqai.model import Entry, Incident, Page, Site, Text
 from waqai.related import related_incidents
 from waqai.routes import Route
@@ -47,6 +48,8 @@ class Model:
     by_id: Mapping[str, Incident]
     has_page: Mapping[str, frozenset[str]]
     """Registry -> ids of the entries that have a page."""
+    corrections: tuple[Listed, ...]
+    """Every correction, newest first (corrections.list_corrections)."""
     facts: tuple[object, ...]
     """What everything above but `site` and `by_id` was derived from (`facts`):
     the same facts give the same derivations, whatever the texts say."""
@@ -90,6 +93,7 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
         filters={incident.id: filter_keys(incident, places) for incident in site.incidents},
         by_id=site.by_id,
         has_page={name: frozenset(t.entry.id for t in entries) for name, entries in found.items()},
+        corrections=list_corrections(site.incidents),
         facts=known,
     )
 
@@ -97,9 +101,10 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
 def facts(site: Site, config: Config) -> tuple[object, ...]:
     """Everything that related incidents, terms, the timeline and filters read:
     the facts of every incident (drafts included: they hide entries), the
-    registries, the related settings and the page size, but no incident's text. Plain pages'
-    ids and titles too: they make pages of their own and every page's
-    navigation, so the same facts also mean the same list of pages."""
+    registries, the related settings and the page size, but no incident's text
+    (only the dates of its corrections, which order the corrections' pages).
+    Plain pages' ids and titles too: they make pages of their own and every
+    page's navigation, so the same facts also mean the same list of pages."""
     pages = tuple((p.id, tuple((t.lang, t.title) for t in p.texts.values())) for p in site.pages)
     return (config.related, config.page_size, site.registries, pages,
             tuple(_facts(i) for i in site.incidents), tuple(_facts(i) for i in site.drafts))
@@ -112,7 +117,7 @@ def facts_digest(known: tuple[object, ...]) -> str:
 
 def _facts(i: Incident) -> tuple[object, ...]:
     return (i.id, i.date, i.time, i.end_date, i.ongoing_until, i.type, i.places, i.actors, i.tags,
-            i.related)
+            i.related, tuple(c.date for c in i.texts[i.original].corrections))
 
 
 def filter_keys(incident: Incident, places: Mapping[str, Entry]) -> str:

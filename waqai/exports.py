@@ -22,7 +22,7 @@ from waqai.config import Config
 from waqai.dates import PartialDate, Precision
 from waqai.i18n import format_date
 from waqai.markdown import place_root
-from waqai.model import Entry, Incident, Site
+from waqai.model import Entry, Incident, Site, Text
 from waqai.share import place_chain
 
 SCHEMA_VERSION = 1
@@ -87,7 +87,28 @@ def incident_record(incident: Incident, site: Site, config: Config, lang: str,
         "updated": incident.updated.isoformat() if incident.updated else None,
         "original_language": incident.original,
         "text": {"language": text.lang, "is_translated": incident.is_translated(lang),
-                 "title": text.title, "summary": text.summary, "body": text.body},
+                 "title": text.title, "summary": text.summary, "body": text.body,
+                 "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in text.corrections]},
+        "csl": csl_record(incident, text, config),
+    }
+
+
+def csl_record(incident: Incident, text: Text, config: Config) -> dict[str, Any]:
+    """The incident's page as CSL-JSON, what reference managers import: the
+    page in its text's language (an untranslated incident is cited at its
+    original's page), issued on the incident's date in its precision. No
+    `accessed`: the reader adds the day they read it, and the output does
+    not depend on the day it is built."""
+    date = incident.date
+    parts = [date.year, *([date.month] if date.month else []), *([date.day] if date.day else [])]
+    return {
+        "id": incident.id,
+        "type": "webpage",
+        "title": text.title,
+        "container-title": config.title.get(text.lang, ""),
+        "URL": routes.url(config, routes.incident(text.lang, incident.id).path),
+        "issued": {"date-parts": [parts]},
+        "language": text.lang,
     }
 
 

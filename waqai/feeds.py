@@ -14,7 +14,9 @@ from collections.abc import Iterable
 
 from waqai import routes
 from waqai.config import Config
+from waqai.corrections import Listed, correction_in
 from waqai.derive import Model, canonical, hreflang
+from waqai.i18n import load_translations
 from waqai.markdown import place_root
 from waqai.model import Incident, Site
 from waqai.routes import Route
@@ -95,6 +97,43 @@ def _entry(incident: Incident, site: Site, config: Config, lang: str) -> ET.Elem
     return entry
 
 
+def feed_corrections(model: Model, lang: str, size: int = FEED_SIZE) -> list[Listed]:
+    """The newest corrections of incidents translated into `lang`, newest first."""
+    by_id = model.by_id
+    return [listed for listed in model.corrections
+            if by_id[listed.incident_id].is_translated(lang)][:size]
+
+
+def corrections_feed(model: Model, lang: str) -> bytes:
+    """The Atom feed of a language's corrections and updates: each entry is
+    one correction, its note the summary, linked to it on the incident's page."""
+    config = model.config
+    entries = feed_corrections(model, lang)
+    newest = entries[0].date if entries else _EPOCH
+    heading = load_translations(config.locales, lang).gettext("Corrections and updates")
+    site_title = config.title.get(lang, "")
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": lang})
+    page = routes.url(config, routes.corrections(lang).path)
+    _add(feed, "id", page)
+    _add(feed, "title", f"{heading} – {site_title}" if site_title else heading)
+    _add(feed, "updated", atom_time(newest, config.timezone))
+    _add(feed, "link", rel="self", type="application/atom+xml",
+         href=routes.url(config, routes.corrections_feed(lang).path))
+    _add(feed, "link", rel="alternate", type="text/html", hreflang=lang, href=page)
+    _add(_add(feed, "author"), "name", site_title)
+    _add(feed, "generator", "Waqai")
+    for listed in entries:
+        incident = model.by_id[listed.incident_id]
+        url = routes.url(config, routes.incident(lang, incident.id).path) + "#" + listed.anchor
+        entry = _add(feed, "entry")
+        _add(entry, "id", url)
+        _add(entry, "title", incident.texts[lang].title)
+        _add(entry, "updated", atom_time(listed.date, config.timezone))
+        _add(entry, "link", rel="alternate", type="text/html", hreflang=lang, href=url)
+        _add(entry, "summary", correction_in(incident, lang, listed)[0].note, type="text")
+    return _xml(feed)
+
+
 # Sitemap ----------------------------------------------------------------------
 
 
@@ -123,7 +162,8 @@ def _per_file(languages: int) -> int:
 def sitemap(model: Model, pages: Iterable[Route], route: Route) -> bytes:
     """One sitemap file: every page whose canonical URL is its own (not an
     untranslated fallback, never the not-found page), with its translations as
-    `xhtml:link` hreflang alternates; or the index of the sitemap's parts."""
+    `xhtml:link` hreflang alternates (and, for a revised incident, `lastmod`:
+    its `updated`); or the index of the sitemap's parts."""
     config = model.config
     pages = list(pages)
     parts = sitemap_routes(pages, len(config.languages))
@@ -143,6 +183,9 @@ def sitemap(model: Model, pages: Iterable[Route], route: Route) -> bytes:
     for loc, page in listed:
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = loc
+        updated = model.by_id[page.key].updated if page.kind == "incident" else None
+        if updated:  # when it was last revised; pages never revised say nothing
+            ET.SubElement(url, "lastmod").text = updated.isoformat()
         for code, href in _reciprocal(model, page, loc):
             ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": code, "href": href})
     return _xml(urlset)

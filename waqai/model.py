@@ -20,6 +20,15 @@ REGISTRIES = ("actors", "places", "types", "tags")
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction or update to an incident, dated, in one language's words."""
+
+    date: datetime.date
+    note: str
+    """Plain text."""
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
     """The words of one incident or page in one language."""
 
@@ -41,6 +50,9 @@ class Text:
     original's fingerprint then (translations.fingerprint), or None."""
     translated_from_line: int = 1
     """Line of `translated_from` in the file, for the stale-translation warning."""
+    corrections: tuple[Correction, ...] = ()
+    """Newest first (the order written on a day); a translation's have the
+    same dates as its original's, so the n-th of each is the same correction."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +108,7 @@ class Incident:
     media: tuple[Media, ...]
     verification: Verification
     updated: datetime.date | None
+    """The later of `updated` as written and the latest correction's date."""
     is_draft: bool
     original: str
     """Language code of the file that carries the facts."""

@@ -26,6 +26,8 @@ from waqai.contexts import (
     page_context,
     period_context,
 )
+from waqai.correction_pages import corrections_context
+from waqai.corrections import correction_pages
 from waqai.derive import Model, page_text
 from waqai.exports import incidents_csv, incidents_json, timeline_json
 from waqai.map_pages import (
@@ -167,6 +169,24 @@ def _feed_reads(model: Model, route: Route) -> list[Input]:
     return [("incident", incident.id) for incident in feeds.feed_incidents(model.site, route.lang)]
 
 
+def _corrections_routes(model: Model) -> Iterator[Route]:
+    pages = correction_pages(len(model.corrections), model.config.page_size)
+    for lang in model.config.languages:
+        for page in range(1, pages + 1):
+            yield routes.corrections(lang, page)
+
+
+def _corrections_reads(model: Model, route: Route) -> list[Input]:
+    size = model.config.page_size
+    shown = model.corrections[(route.page - 1) * size:route.page * size]
+    return [("corrections",), *(("corrected", i) for i in dict.fromkeys(c.incident_id for c in shown))]
+
+
+def _corrections_feed_reads(model: Model, route: Route) -> list[Input]:
+    shown = feeds.feed_corrections(model, route.lang)
+    return [("corrections",), *(("corrected", i) for i in dict.fromkeys(c.incident_id for c in shown))]
+
+
 def _search_routes(model: Model) -> Iterator[Route]:
     incidents = len(model.site.incidents)
     for lang in model.config.languages:
@@ -213,6 +233,9 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("basemap", lambda model: [routes.basemap()] if has_maps(model) else [],
              lambda model, route: [("basemap",)], data=basemap_data),
     PageKind("page", _page_routes, _nothing, context=page_context),
+    PageKind("corrections", _corrections_routes, _corrections_reads, context=corrections_context),
+    PageKind("corrections_feed", _each_language(routes.corrections_feed), _corrections_feed_reads,
+             data=lambda views, route: feeds.corrections_feed(views.model, route.lang)),
     PageKind("search", _each_language(routes.search), _nothing, context=search_context),
     PageKind("search_data", _search_routes, _search_reads, data=_search_data),
     PageKind("filter_data", _filter_routes, lambda model, route: [("positions",)], data=filter_data),
@@ -227,7 +250,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              data=lambda views, route: incidents_csv(views.model.site, views.config)),
     PageKind("sitemap", lambda model: feeds.sitemap_routes(_listed_pages(model),
                                                            len(model.config.languages)),
-             lambda model, route: [("translations",), ("periods",), ("filters",)],
+             lambda model, route: [("translations",), ("periods",), ("filters",), ("updated",)],
              data=lambda views, route: feeds.sitemap(views.model, _listed_pages(views.model), route)),
     PageKind("robots", lambda model: [routes.robots()], _nothing,
              data=lambda views, route: feeds.robots(views.config)),
@@ -331,6 +354,12 @@ def _links(model: Model, incident_id: str) -> str:
     return repr((model.related[incident_id], [i.id if i else "" for i in model.neighbours(incident_id)]))
 
 
+def _corrected(model: Model, incident_id: str) -> str:
+    """What the corrections' page and feed show of an incident."""
+    i = model.by_id[incident_id]
+    return repr((str(i.date), str(i.time), [(t.lang, t.title, t.corrections) for t in i.texts.values()]))
+
+
 def _filters(model: Model) -> str:
     return repr([(name, t.entry.id, len(t.incident_ids)) for name, terms in model.terms.items()
                  for t in terms])
@@ -344,6 +373,9 @@ _DIGESTS: dict[str, Callable[..., str]] = {
     "incident": _incident,
     "card": _card,
     "links": _links,
+    "corrected": _corrected,
+    "corrections": lambda model: repr(model.corrections),
+    "updated": lambda model: repr([(i.id, i.updated) for i in model.site.incidents]),
     "years": lambda model: repr([(y.year, y.count) for y in model.years]),
     "periods": lambda model: repr([(p.key, p.pages, [(m.month, len(m.listings)) for m in p.months])
                                    for p in model.periods] + [(y.year, [(m.month, len(m.listings))

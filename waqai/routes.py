@@ -98,6 +98,16 @@ def term(lang: str, registry_name: str, entry_id: str, page_number: int = 1) -> 
                  f"{registry_name}/{entry_id}", page_number)
 
 
+def corrections(lang: str, page_number: int = 1) -> Route:
+    """A page of a language's corrections and updates, newest first."""
+    return Route(_paged(f"{lang}/corrections/", page_number), "corrections", lang, "", page_number)
+
+
+def corrections_feed(lang: str) -> Route:
+    """The Atom feed of a language's corrections and updates."""
+    return Route(f"{lang}/corrections/feed.xml", "corrections_feed", lang)
+
+
 def _paged(folder: str, page_number: int) -> str:
     return f"{folder}page/{page_number}/index.html" if page_number > 1 else f"{folder}index.html"
 

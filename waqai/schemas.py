@@ -103,8 +103,8 @@ def _registry(name: str) -> Schema:
 
 
 def _incident() -> Schema:
-    original = _mapping(definitions.TEXT + definitions.FACTS)
-    translation = _mapping(definitions.TEXT + definitions.TRANSLATION)
+    original = _mapping(definitions.TEXT + definitions.INCIDENT_TEXT + definitions.FACTS)
+    translation = _mapping(definitions.TEXT + definitions.INCIDENT_TEXT + definitions.TRANSLATION)
     return _document(
         "Waqai incident front matter",
         "An incident file: the original (the file with date) carries the facts; "

@@ -59,7 +59,9 @@ def incident_json_ld(incident: Incident, places: Mapping[str, Entry], config: Co
 
     The page is a report about something that happened, not an event one could
     attend, so it is an article; the incident is its `about` (an Event with
-    dates and places), which keeps both kinds of reader right.
+    dates and places), which keeps both kinds of reader right. Its corrections
+    are `correction`s (CorrectionComment), newest first, and the latest is its
+    `dateModified` (see Incident.updated).
     """
     text = incident.text(lang)
     located = [_place(p, places, text.lang) for p in incident.places]
@@ -84,6 +86,8 @@ def incident_json_ld(incident: Incident, places: Mapping[str, Entry], config: Co
         "contentLocation": located,
         "citation": [_citation(s.url, s.publisher, s.title, s.date.isoformat() if s.date else "")
                      for s in incident.sources],
+        "correction": [{"@type": "CorrectionComment", "text": c.note, "datePublished": c.date.isoformat()}
+                       for c in text.corrections],
     }
     return script_json(_without_empty(data))
 

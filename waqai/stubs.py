@@ -9,7 +9,7 @@ original's title and summary, and the fingerprint of the text it starts from.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from waqai.model import Entry, Incident
@@ -40,7 +40,7 @@ _TRANSLATION = """\
 # {about}
 {comments}title: ""
 summary: ""
-{field}: {fingerprint}
+{corrections}{field}: {fingerprint}
 ---
 """
 
@@ -95,14 +95,20 @@ def uses(incidents: Iterable[Incident]) -> Counter[tuple[str, str]]:
 
 
 def translation_stub(original: Path, lang: str, title: str, summary: str, fingerprint: str,
-                     gettext: Gettext = english) -> str:
+                     gettext: Gettext = english,
+                     corrections: Sequence[tuple[str, str]] = ()) -> str:
     """A translation of `original` (in `lang`) to fill in: its title and summary
-    as comments, and the fingerprint of the text it is made from."""
+    as comments, the dates of its corrections (each with the original's note
+    as a comment: a translation gives the same dates), and the fingerprint of
+    the text it is made from."""
     comments = [f"#   title: {' '.join(title.split())}"]
     if summary.strip():
         comments.append(f"#   summary: {' '.join(summary.split())}")
     about = N_("A translation of {original} ({language}): translate its words, add no facts.",
                original=original.as_posix(), language=lang).translated(gettext)
+    dated = "".join(f"  # {' '.join(note.split())}\n  - date: {date}\n    note: \"\"\n"
+                    for date, note in corrections)
     return _TRANSLATION.format(about=about,
                                comments="".join(f"{line}\n" for line in comments), field=FIELD,
-                               fingerprint=fingerprint)
+                               fingerprint=fingerprint,
+                               corrections=f"corrections:\n{dated}" if dated else "")

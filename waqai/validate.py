@@ -6,9 +6,11 @@ be, so that one run tells the editor everything to fix.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
-from collections import defaultdict
+import zoneinfo
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
@@ -18,11 +20,13 @@ from waqai.config import Config
 from waqai.dates import PartialDate
 from waqai.definitions import names
 from waqai.fields import BIDI_CONTROLS, Fields, bidi_warning
+from waqai.frontmatter import Key
 from waqai.load import RawContent, RawFile
 from waqai.markdown import image_problems
 from waqai.model import (
     REGISTRIES,
     Casualties,
+    Correction,
     Entry,
     Incident,
     Media,
@@ -38,6 +42,9 @@ from waqai.registries import load_registry
 from waqai.translations import is_stale, page_original
 
 TEXT_FIELDS = names(definitions.TEXT)
+INCIDENT_TEXT_FIELDS = (*TEXT_FIELDS, *names(definitions.INCIDENT_TEXT))
+"""An incident's text fields: corrections are text, each language its own notes."""
+CORRECTION_FIELDS = names(definitions.CORRECTION)
 FIELD_MEANINGS = {"location": "places", "locations": "places", "category": "type"}
 """Fields editors write for one of ours, which no spelling brings close."""
 TRANSLATION_FIELDS = names(definitions.TRANSLATION)
@@ -47,11 +54,13 @@ SOURCE_FIELDS = names(definitions.SOURCE)
 MEDIA_FIELDS = names(definitions.MEDIA)
 CASUALTY_FIELDS = names(definitions.CASUALTIES)
 VERIFICATION = definitions.VERIFICATION
-RESERVED_PAGES = ("incidents", "search", "map", "static", "media", *REGISTRIES)
+RESERVED_PAGES = ("incidents", "search", "map", "static", "media", "corrections", *REGISTRIES)
 _YEAR = re.compile(r"\d{4}")
 _NOT_A_MAPPING = N_("front matter must be a mapping of fields such as 'title: ...'")
 
 Registries = Mapping[str, Mapping[str, Entry]]
+Written = list[tuple[Key, datetime.date, str | None]]
+"""A file's corrections as written: where each sits, its date and its note (None if wrong)."""
 
 
 @dataclass(slots=True)
@@ -64,7 +73,7 @@ class Memo:
 
 
 def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_preview: bool = False,
-             memo: Memo | None = None) -> tuple[Site, Problems]:
+             memo: Memo | None = None, today: datetime.date | None = None) -> tuple[Site, Problems]:
     """Check everything and build the site model; the site is only usable
     when the problems hold no error.
 
@@ -74,7 +83,12 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_previe
 
     With a `memo` (the preview keeps one), an incident whose files, registries,
     media, languages and incident ids are all as last time is not checked
-    again: the same input gives the same incident and problems."""
+    again: the same input gives the same incident and problems.
+
+    `today` (default: the date now in the site's timezone) is the latest date
+    a correction may carry: the only use of the clock, which never reaches
+    the output."""
+    today = today or datetime.datetime.now(zoneinfo.ZoneInfo(config.timezone)).date()
     problems = Problems()
     registries = {name: load_registry(name, raw, config, problems) for name in REGISTRIES}
     media = frozenset(p.relative_to(config.content).as_posix() for p in raw.media)
@@ -85,9 +99,9 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_previe
     if is_preview:
         shown = Links(frozenset(originals), frozenset(), with_original)
         hidden = {id_ for id_, file in originals.items() if _is_draft(file) and _has_errors(
-            groups[("incident", id_)], registries, media, shown, is_partial=id_ in raw.unread)}
+            groups[("incident", id_)], registries, media, shown, today, is_partial=id_ in raw.unread)}
     links = Links(frozenset(originals), frozenset(hidden), with_original)
-    context = (tuple(config.languages), media, links,
+    context = (tuple(config.languages), media, links, today,
                tuple(digest for path, digest in sorted(raw.digests.items()) if path.endswith(".yaml")))
     known = memo.incidents if memo is not None and memo.context == context else {}
     fresh: dict[object, tuple[Incident | None, list[Problem]]] = {}
@@ -97,7 +111,7 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_previe
             continue
         key = (id_ in raw.unread, tuple((str(f.path), f.digest) for f in files))
         checked = fresh[key] = known[key] if key in known else _checked(
-            files, registries, media, links, is_partial=id_ in raw.unread)
+            files, registries, media, links, today, is_partial=id_ in raw.unread)
         incident, found = checked
         problems += _as_warnings(found) if id_ in hidden else found
         if incident is not None:
@@ -113,17 +127,17 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_previe
     return Site(tuple(published), registries, tuple(pages), raw.media, tuple(left_out)), problems
 
 
-def _checked(files: list[RawFile], registries: Registries, media: frozenset[str], links: Links, *,
-             is_partial: bool) -> tuple[Incident | None, list[Problem]]:
+def _checked(files: list[RawFile], registries: Registries, media: frozenset[str], links: Links,
+             today: datetime.date, *, is_partial: bool) -> tuple[Incident | None, list[Problem]]:
     found = Problems()
-    incident = _incident(files, registries, media, links, found, is_partial=is_partial)
+    incident = _incident(files, registries, media, links, found, today, is_partial=is_partial)
     return incident, list(found)
 
 
-def _has_errors(files: list[RawFile], registries: Registries, media: frozenset[str], links: Links, *,
-                is_partial: bool) -> bool:
+def _has_errors(files: list[RawFile], registries: Registries, media: frozenset[str], links: Links,
+                today: datetime.date, *, is_partial: bool) -> bool:
     """Whether an incident's own files have errors (a draft's, in the preview)."""
-    _, found = _checked(files, registries, media, links, is_partial=is_partial)
+    _, found = _checked(files, registries, media, links, today, is_partial=is_partial)
     return any(problem.severity == "error" for problem in found)
 
 
@@ -180,7 +194,8 @@ def _group(files: Sequence[RawFile], config: Config,
 
 
 def _incident(files: list[RawFile], registries: Registries, media: frozenset[str],
-              links: Links, problems: Problems, *, is_partial: bool = False) -> Incident | None:
+              links: Links, problems: Problems, today: datetime.date, *,
+              is_partial: bool = False) -> Incident | None:
     originals = [f for f in files if isinstance(f.front.data, dict) and "date" in f.front.data]
     if not originals:
         for file in [] if is_partial else files:
@@ -204,6 +219,7 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
                           id=other.id, path=original.path.as_posix()),
                        N_("keep the facts in one file and only title, summary and text in the other"))
     texts = {}
+    written: dict[str, tuple[Fields, Written]] = {}
     for file in files:
         fields = Fields(file.front, file.path, problems)
         if not isinstance(file.front.data, dict):
@@ -213,16 +229,19 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
         # "fact fields in a translation".
         _check_fields(fields, is_original=file in originals)
         text = _text(file, fields, media, problems)
+        written[file.lang] = (fields, _corrections(fields))
         if text is not None:
-            texts[file.lang] = text
+            texts[file.lang] = replace(text, corrections=_newest_first(written[file.lang][1]))
     texts = _stale_lines(texts, original.lang, files)
     fields = Fields(original.front, original.path, problems)
     incident = _facts(original, fields, registries, links, texts)
+    if original.lang in written:
+        _check_corrections(written, original, incident.date if incident else None, today)
     return incident if original.lang in texts else None
 
 
 def _check_fields(fields: Fields, is_original: bool) -> None:
-    allowed = TEXT_FIELDS + FACT_FIELDS if is_original else TEXT_FIELDS + TRANSLATION_FIELDS
+    allowed = INCIDENT_TEXT_FIELDS + (FACT_FIELDS if is_original else TRANSLATION_FIELDS)
     data = cast(dict[str, object], fields.doc.data)
     for key in data:
         if key in allowed:
@@ -237,7 +256,8 @@ def _check_fields(fields: Fields, is_original: bool) -> None:
             meant = FIELD_MEANINGS.get(key.lower())
             fields.error((key,), N_("unknown field '{field}'", field=key),
                          N_("did you mean '{meant}'?", meant=meant) if meant else
-                         did_you_mean(key, TEXT_FIELDS + FACT_FIELDS + TRANSLATION_FIELDS, NAME_CUTOFF))
+                         did_you_mean(key, INCIDENT_TEXT_FIELDS + FACT_FIELDS + TRANSLATION_FIELDS,
+                                      NAME_CUTOFF))
 
 
 def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Problems) -> Text | None:
@@ -289,10 +309,80 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
         related=_related_ids(fields, file.id, links), sources=sources,
         casualties=_casualties(fields), media=_media(fields),
         verification=cast(Verification, fields.choice(("verification",), VERIFICATION, "reported")),
-        updated=fields.day(("updated",)), is_draft=fields.boolean(("draft",)),
+        updated=_updated(fields.day(("updated",)), texts.get(file.lang)),
+        is_draft=fields.boolean(("draft",)),
         original=file.lang, texts=texts, as_of=as_of if is_ongoing else None,
     )
     return incident if date else None
+
+
+def _updated(written: datetime.date | None, text: Text | None) -> datetime.date | None:
+    """The later of `updated` as written and the latest correction."""
+    latest = text.corrections[0].date if text and text.corrections else None
+    return max(written, latest) if written and latest else written or latest
+
+
+def _corrections(fields: Fields) -> Written:
+    """A file's corrections, each with its date (when it is one) and its note."""
+    value = fields.get(("corrections",))
+    if value is not None and not isinstance(value, list):
+        fields.error(("corrections",), "'corrections' must be a list of {date, note}",
+                     "write each correction as a '- date: YYYY-MM-DD' item with its 'note'")
+        return []
+    found: Written = []
+    for i, item in enumerate(value or []):
+        key: Key = ("corrections", i)
+        if not isinstance(item, dict):
+            fields.error(key, N_("each correction must be a mapping with date and note"))
+            continue
+        fields.check_keys(key, CORRECTION_FIELDS, "correction field")
+        if fields.get((*key, "date")) is None:
+            fields.error((*key, "date"), N_("missing required field '{field}'", field="corrections.date"),
+                         N_("the day of the correction, YYYY-MM-DD"))
+        day = fields.day((*key, "date"))
+        note = fields.text((*key, "note"), required=True)
+        if day is not None:
+            found.append((key, day, " ".join(note.split()) if note else None))
+    return found
+
+
+def _newest_first(written: Written) -> tuple[Correction, ...]:
+    """Corrections newest first; those of one day in the order written."""
+    dated = [Correction(day, note) for _, day, note in written if note]
+    return tuple(sorted(dated, key=lambda c: c.date, reverse=True))
+
+
+def _check_corrections(written: dict[str, tuple[Fields, Written]], original: RawFile,
+                       date: PartialDate | None, today: datetime.date) -> None:
+    """The original's corrections fall between the incident and today; every
+    translation gives the same dates (each language writes its own notes)."""
+    fields, own = written[original.lang]
+    for key, day, _ in own:
+        if day > today:
+            fields.error((*key, "date"), N_("correction date {day} is in the future", day=str(day)),
+                         N_("date a correction on the day it is made"))
+        elif date is not None and day < date.first_day:
+            fields.error((*key, "date"), N_("correction date {day} is before the incident's date {date}",
+                                            day=str(day), date=str(date)))
+    expected = Counter(day for _, day, _ in own)
+    for lang, (other, found) in written.items():
+        given = Counter(day for _, day, _ in found)
+        if lang == original.lang or given == expected:
+            continue
+        missing = ", ".join(str(d) for d in sorted((expected - given).elements()))
+        extra = ", ".join(str(d) for d in sorted((given - expected).elements()))
+        if missing and extra:
+            message = N_("the dates of 'corrections' differ from the original's ({path}): missing "
+                         "{missing}; not in the original: {extra}", path=original.path.as_posix(),
+                         missing=missing, extra=extra)
+        elif missing:
+            message = N_("the dates of 'corrections' differ from the original's ({path}): missing "
+                         "{missing}", path=original.path.as_posix(), missing=missing)
+        else:
+            message = N_("the dates of 'corrections' differ from the original's ({path}): not in the "
+                         "original: {extra}", path=original.path.as_posix(), extra=extra)
+        other.error(("corrections",), message,
+                    N_("give every correction of the original, with the same date, in this language's words"))
 
 
 def _related_ids(fields: Fields, own: str, links: Links) -> tuple[str, ...]:

@@ -117,6 +117,8 @@ class Head:
     """This language's search page, linked from the site's navigation."""
     map: str = ""
     """This language's map page ("" when no place has coordinates)."""
+    corrections: str = ""
+    """This language's corrections and updates, linked from the footer."""
     previous: str = ""
     next: str = ""
     """The previous and next page of a series (`<link rel="prev/next">`)."""
@@ -178,6 +180,33 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionView:
+    """A correction as an incident page or the corrections page shows it."""
+
+    anchor: str
+    """Its id on the incident's page."""
+    date: When
+    note: Label
+    incident: Link | None = None
+    """The corrections page: the incident, linked to the correction on its page."""
+    incident_date: When | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A ready citation of an incident's page, in the page's language."""
+
+    site_title: Label
+    """The chronology's title, in the language of the page it cites."""
+    title: Label
+    date: When
+    url: str
+    """The page's permanent (canonical) URL."""
+    updated: When | None
+    """When it was last revised, if ever."""
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentView:
     """Everything an incident page shows."""
 
@@ -202,6 +231,11 @@ class IncidentView:
     """Name of the original's language, for the untranslated notice."""
     is_stale: bool = False
     """A translation made from an earlier version of the original."""
+    corrections: tuple[CorrectionView, ...] = ()
+    """Newest first."""
+    updated: When | None = None
+    """When it was last revised: `updated` or its latest correction."""
+    citation: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)
