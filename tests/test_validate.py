@@ -363,7 +363,8 @@ def test_a_file_that_is_not_utf8(make_site: MakeSite) -> None:
     root = make_site()
     good = incident().encode("utf-8")
     (root / PATH).write_bytes(good + b"\xff\n")
-    assert check_site(root) == [f"{PATH}: error: not UTF-8 text (byte {len(good)}); save the file as UTF-8"]
+    assert check_site(root) == [
+        f"{PATH}:11: error: not UTF-8 text (byte {len(good)}); save the file as UTF-8"]
 
 
 # URLs

@@ -21,10 +21,14 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 KEYS = (
     "title", "base_url", "default_language", "languages", "digits",
-    "timezone", "content", "templates", "output", "related",
+    "timezone", "content", "templates", "output", "related", "max_file_size",
 )
 REQUIRED = ("title", "base_url", "languages")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?", re.IGNORECASE)
+_UNITS = {"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30}
+MAX_FILE_SIZE = 1 << 20
+"""Default for `max_file_size`: 1 MB, a hundred times a long incident."""
 
 
 WEIGHTS = ("actors", "places", "tags", "type")
@@ -76,6 +80,8 @@ class Config:
     locales: Path
     output: Path
     related: Related
+    max_file_size: int = MAX_FILE_SIZE
+    """Bytes; a larger content file is refused before it is read."""
 
     @property
     def root(self) -> Path:
@@ -151,11 +157,12 @@ def _check(
     templates = _folder(doc, "templates", PROJECT / "templates", root, shown, problems)
     output = root / (_text(data.get("output")) or "site")
     related = _related(doc, shown, problems)
+    max_file_size = _max_file_size(doc, shown, problems)
     return Config(
         path=path, title=title, base_url=url.rstrip("/") + "/", default_language=default,
         languages=languages, digits="arab" if digits == "arab" else "latn", timezone=timezone,
         content=content, templates=templates, locales=PROJECT / "locales", output=output,
-        related=related,
+        related=related, max_file_size=max_file_size,
     )
 
 
@@ -245,6 +252,20 @@ def _related(doc: Document, shown: Path, problems: Problems) -> Related:
         weights=weights,
         time_scale=default.time_scale if scale is None else scale,
     )
+
+
+def _max_file_size(doc: Document, shown: Path, problems: Problems) -> int:
+    """`max_file_size: 1MB`, `500KB`, `2.5 MB` or a number of bytes (a KB is 1,024 bytes)."""
+    value = doc.data.get("max_file_size") if isinstance(doc.data, dict) else None
+    if value is None:
+        return MAX_FILE_SIZE
+    match = _SIZE.fullmatch(value.strip()) if isinstance(value, str) else None
+    size = int(float(match[1]) * _UNITS[(match[2] or "b").lower()]) if match else 0
+    if size < 1:
+        problems.error(shown, doc.line(("max_file_size",)),
+                       f"max_file_size must be a size such as 1MB or 500KB, not '{value}'")
+        return MAX_FILE_SIZE
+    return size
 
 
 def _weight(fields: Fields, key: Key, default: float) -> float:

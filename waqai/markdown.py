@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -39,6 +41,10 @@ class Rendered:
     """With ROOT where the page's way to the top folder goes."""
     images: tuple[tuple[int, str], ...]
     """(0-based line in the body, src) of every image."""
+    raw_html: tuple[tuple[int, str], ...] = ()
+    """(0-based line in the body, the first tag) of every line that holds raw
+    HTML, which is shown as text: the editor is told, so that tags printed on
+    the page are no surprise."""
 
 
 def render_markdown(body: str) -> Rendered:
@@ -46,7 +52,8 @@ def render_markdown(body: str) -> Rendered:
     md = _parser()
     env: dict[str, Any] = {"root": ROOT}
     tokens = md.parse(body, env)
-    return Rendered(md.renderer.render(tokens, md.options, env), tuple(_images(tokens)))
+    return Rendered(md.renderer.render(tokens, md.options, env), tuple(_images(tokens)),
+                    tuple(_raw_html(tokens)))
 
 
 def place_root(html: str, root: str) -> str:
@@ -90,6 +97,30 @@ def local_media(src: str) -> str | None:
         return None
     path = posixpath.normpath(parts.path.lstrip("/"))
     return path if path.startswith("media/") else None
+
+
+def _raw_html(tokens: Sequence[Token]) -> list[tuple[int, str]]:
+    """The first HTML tag of each line that has one, outside code spans and
+    blocks and not escaped (`\\<b>`), as CommonMark would have read it."""
+    found: dict[int, str] = {}
+    for token in tokens:
+        if token.type != "inline" or not token.map or "<" not in token.content:
+            continue
+        text = _CODE_SPAN.sub(_blank, token.content)
+        for match in HTML_TAG_RE.finditer(text):
+            if match.start() and text[match.start() - 1] == "\\":
+                continue
+            line = token.map[0] + text.count("\n", 0, match.start())
+            found.setdefault(line, match.group())
+    return sorted(found.items())
+
+
+_CODE_SPAN = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)")
+
+
+def _blank(match: re.Match[str]) -> str:
+    """A code span as spaces, keeping its line ends."""
+    return re.sub(r"[^\n]", " ", match.group())
 
 
 def _images(tokens: Sequence[Token]) -> list[tuple[int, str]]:
