@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,9 @@ from waqai.problems import Problems, did_you_mean
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SAFE_SCHEMES = ("http", "https")
+LIST_PROBLEMS = 10
+"""Problems reported one by one in a list; the rest are counted in one more,
+so that a list of thousands of wrong ids is reported in a moment."""
 _T = TypeVar("_T")
 
 
@@ -167,17 +171,27 @@ class Fields:
 
     def ids(self, key: Key, known: Mapping[str, object], what: str) -> tuple[str, ...]:
         """A list of ids that must be in `known`; unknown ones get a hint."""
-        result: list[str] = []
+        result: dict[str, None] = {}
+        found = Problems()
+        reader = Fields(self.doc, self.path, found)
         for i, value in enumerate(self.items(key)):
             item = (*key, i) if isinstance(self.get(key), list) else key
             if not isinstance(value, str):
-                self.error(item, f"'{_name(key)}' must list {what} ids, not a {_kind(value)}")
+                reader.error(item, f"'{_name(key)}' must list {what} ids, not a {_kind(value)}")
             elif value not in known:
-                self.error(item, f"unknown {what} '{value}'", did_you_mean(value, known))
+                reader.error(item, *unknown_id(what, value, known))
             elif value in result:
-                self.error(item, f"{what} '{value}' is listed twice")
+                reader.error(item, f"{what} '{value}' is listed twice")
             else:
-                result.append(value)
+                result[value] = None
+            if len(found) > LIST_PROBLEMS:
+                break
+        listed = list(found)
+        problems = self.problems
+        problems += listed[:LIST_PROBLEMS]
+        if len(listed) > LIST_PROBLEMS:
+            self.error(key, f"more problems in '{_name(key)}' than are listed here",
+                       "fix these, then check again")
         return tuple(result)
 
     def per_language(self, key: Key, languages: Iterable[str], *, required: bool) -> dict[str, str]:
@@ -207,6 +221,30 @@ class Fields:
         for key, value in _strings(self.doc.data, ()):
             if BIDI_CONTROLS.search(value):
                 self.problems.warning(self.path, self.line(key), bidi_warning(value))
+
+
+def unknown_id(what: str, value: str, known: Iterable[str]) -> tuple[str, str | None]:
+    """The message and hint for an id that is not in `known`: an invisible
+    character in it is named, as the editor cannot see it."""
+    hidden = invisible(value)
+    if hidden:
+        return (f"unknown {what} '{shown(value)}': it holds the invisible character {hidden[0]}",
+                did_you_mean("".join(c for c in value if c.isprintable() and not c.isspace()), known))
+    return f"unknown {what} '{value}'", did_you_mean(value, known)
+
+
+def invisible(text: str) -> list[str]:
+    """The invisible characters of `text` (format, control and separator
+    characters other than the space), as `U+200B`."""
+    return [f"U+{ord(c):04X}" for c in text if c != " " and (not c.isprintable() or c.isspace()
+                                                            or unicodedata.category(c) == "Cf")]
+
+
+def shown(text: str) -> str:
+    """`text` with its invisible characters written out: `hasakah<U+200B>`."""
+    if not invisible(text):
+        return text
+    return "".join(f"<{invisible(c)[0]}>" if invisible(c) else c for c in text)
 
 
 def bidi_warning(text: str) -> str:

@@ -23,6 +23,7 @@ from typing import Literal
 from waqai.cache import ParseCache, Parsed
 from waqai.config import Config
 from waqai.fields import BIDI_CONTROLS
+from waqai.fields import shown as show
 from waqai.frontmatter import CONTROL, Document, YamlError, control_message, parse_yaml, split_front_matter
 from waqai.markdown import render_markdown
 from waqai.model import REGISTRIES
@@ -297,11 +298,11 @@ def _raw_file(kind: Kind, path: str, shown: Path, data: bytes, digest: str, cach
     name = os.path.basename(path)
     match = _NAME.fullmatch(name)
     if not match:
-        problems.error(shown, None, f"file name '{name}' is not <id>.<lang>.md",
+        problems.error(shown, None, f"file name '{show(name)}' is not <id>.<lang>.md",
                        "name it like 2021-01-27-hasakah-protest.ar.md")
         return None
     if not ID.fullmatch(match["id"]):
-        problems.error(shown, None, f"invalid id '{match['id']}'",
+        problems.error(shown, None, f"invalid id '{show(match['id'])}'",
                        "use lowercase ASCII letters, digits and hyphens")
         return None
     parsed: Parsed | Failure | None = cache.get(digest)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from waqai.config import Config
-from waqai.fields import Fields
+from waqai.fields import Fields, shown, unknown_id
 from waqai.frontmatter import Document
 from waqai.load import ID, RawContent
 from waqai.model import Entry
-from waqai.problems import Problems, did_you_mean
+from waqai.problems import Problems
 
 ENTRY_FIELDS = {
     "actors": ("name", "description"),
@@ -36,7 +36,8 @@ def load_registry(name: str, raw: RawContent, config: Config,
     entries = {}
     for id_ in doc.data:
         if not ID.fullmatch(id_):
-            fields.error((id_,), f"invalid id '{id_}'", "use lowercase ASCII letters, digits and hyphens")
+            fields.error((id_,), f"invalid id '{shown(id_)}'",
+                         "use lowercase ASCII letters, digits and hyphens")
         elif not isinstance(doc.data[id_], dict):
             fields.error((id_,), f"entry '{id_}' must be a mapping with a name per language")
         else:
@@ -49,7 +50,10 @@ def load_registry(name: str, raw: RawContent, config: Config,
 def _entry(registry: str, id_: str, fields: Fields, config: Config) -> Entry:
     fields.check_keys((id_,), ENTRY_FIELDS[registry], "field")
     languages = tuple(config.languages)
-    aliases = tuple(a for a in fields.items((id_, "aliases")) if isinstance(a, str))
+    listed = fields.get((id_, "aliases"))
+    keys = ([(id_, "aliases", i) for i in range(len(listed))] if isinstance(listed, list)
+            else [(id_, "aliases")])
+    aliases = tuple(alias for key in keys if (alias := fields.text(key)))
     acled = None
     if fields.get((id_, "acled")) is not None:
         fields.check_keys((id_, "acled"), ACLED_FIELDS, "acled field")
@@ -74,8 +78,8 @@ def _check_within(entries: dict[str, Entry], doc: Document, path: Path, problems
             continue
         line = doc.line((entry.id, "within"))
         if entry.within not in entries:
-            problems.error(path, line, f"unknown place '{entry.within}' in 'within'",
-                           did_you_mean(entry.within, entries))
+            message, hint = unknown_id("place", entry.within, entries)
+            problems.error(path, line, f"{message} in 'within'", hint)
             continue
         seen = [entry.id]
         current = entries[entry.within]

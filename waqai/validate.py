@@ -6,6 +6,7 @@ be, so that one run tells the editor everything to fix.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -14,7 +15,7 @@ from typing import cast
 
 from waqai.config import Config
 from waqai.dates import PartialDate
-from waqai.fields import BIDI_CONTROLS, Fields, bidi_warning
+from waqai.fields import BIDI_CONTROLS, LIST_PROBLEMS, Fields, bidi_warning, shown, unknown_id
 from waqai.load import RawContent, RawFile
 from waqai.markdown import image_problems
 from waqai.model import (
@@ -138,7 +139,7 @@ def _group(files: Sequence[RawFile], config: Config,
     groups: dict[tuple[str, str], list[RawFile]] = defaultdict(list)
     for file in files:
         if file.lang not in config.languages:
-            problems.error(file.path, None, f"language '{file.lang}' is not configured",
+            problems.error(file.path, None, f"language '{shown(file.lang)}' is not configured",
                            did_you_mean(file.lang, config.languages)
                            or f"configured: {', '.join(config.languages)}")
             continue
@@ -208,10 +209,19 @@ def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Proble
     for match in BIDI_CONTROLS.finditer(file.body):
         line = file.body_line + file.body.count("\n", 0, match.start())
         problems.warning(file.path, line, bidi_warning(match.group()))
+    for line, tag in file.raw_html:
+        problems.warning(file.path, file.body_line + line, f"raw HTML {_abridged(tag)} is shown as "
+                         "text, not used as markup", "write Markdown instead, or put the tag in `code`")
     if title is None:
         return None
     return Text(file.lang, title.strip(), " ".join(summary.split()), file.body, file.path,
                 file.body_line, file.html)
+
+
+def _abridged(tag: str) -> str:
+    """A tag as quoted in a problem: on one line, at most 40 characters."""
+    tag = shown(" ".join(tag.split()))
+    return tag if len(tag) <= 40 else tag[:39] + "…"
 
 
 def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
@@ -224,12 +234,16 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
     if end_date and is_ongoing:
         fields.error(("ongoing",), "an incident with an end_date cannot be ongoing",
                      "remove one of 'ongoing' and 'end_date'")
+    updated = fields.day(("updated",))
+    _check_not_future(fields, date, end_date, updated)
     type_ = fields.text(("type",), required=True)
     if type_ is not None and type_ not in registries["types"]:
-        fields.error(("type",), f"unknown type '{type_}'", did_you_mean(type_, registries["types"]))
+        fields.error(("type",), *unknown_id("type", type_, registries["types"]))
     places = fields.ids(("places",), registries["places"], "place")
     if fields.get(("places",)) is None:
         fields.error(("places",), "missing required field 'places'", "list at least one place")
+    elif not fields.items(("places",)):
+        fields.error(("places",), "'places' is empty", "list at least one place")
     sources = _sources(fields)
     incident = Incident(
         id=file.id, date=date or PartialDate(1), time=fields.time(("time",)), end_date=end_date,
@@ -239,36 +253,61 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
         related=_related_ids(fields, file.id, links), sources=sources,
         casualties=_casualties(fields), media=_media(fields),
         verification=cast(Verification, fields.choice(("verification",), VERIFICATION, "reported")),
-        updated=fields.day(("updated",)), is_draft=fields.boolean(("draft",)),
+        updated=updated, is_draft=fields.boolean(("draft",)),
         original=file.lang, texts=texts,
     )
     return incident if date else None
 
 
+def _check_not_future(fields: Fields, date: PartialDate | None, end_date: PartialDate | None,
+                      updated: datetime.date | None) -> None:
+    """A chronology records what has happened: a date after tomorrow (time
+    zones apart) is a typo, such as 2201 for 2021."""
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    if date and date.first_day > tomorrow:
+        fields.error(("date",), f"date {date} is in the future", "check the year")
+    if end_date and end_date.first_day > tomorrow:
+        fields.error(("end_date",), f"end_date {end_date} is in the future",
+                     "for what is still going on, write 'ongoing: true' instead")
+    if updated and updated > tomorrow:
+        fields.error(("updated",), f"updated {updated} is in the future", "check the year")
+
+
 def _related_ids(fields: Fields, own: str, links: Links) -> tuple[str, ...]:
-    result: list[str] = []
+    result: dict[str, None] = {}
+    found = Problems()
+    check = Fields(fields.doc, fields.path, found)
     for i, value in enumerate(fields.items(("related",))):
         key = ("related", i) if isinstance(fields.get(("related",)), list) else ("related",)
         if not isinstance(value, str):
-            fields.error(key, "'related' must list incident ids")
+            check.error(key, "'related' must list incident ids")
         elif value == own:
-            fields.error(key, f"incident '{own}' is related to itself")
+            check.error(key, f"incident '{own}' is related to itself")
         elif value not in links.known:
-            fields.error(key, f"unknown incident '{value}' in 'related'",
-                         did_you_mean(value, links.known))
+            message, hint = unknown_id("incident", value, links.known)
+            check.error(key, f"{message} in 'related'", hint)
         elif value in links.hidden:
-            fields.problems.warning(fields.path, fields.line(key),
-                                    f"related incident '{value}' is a draft; the link is left out")
+            found.warning(fields.path, fields.line(key),
+                          f"related incident '{value}' is a draft; the link is left out")
         elif value not in result:
-            result.append(value)
+            result[value] = None
+        if len(found) > LIST_PROBLEMS:
+            break
+    listed = list(found)
+    problems = fields.problems
+    problems += listed[:LIST_PROBLEMS]
+    if len(listed) > LIST_PROBLEMS:
+        fields.error(("related",), "more problems in 'related' than are listed here",
+                     "fix these, then check again")
     return tuple(result)
 
 
 def _sources(fields: Fields) -> tuple[Source, ...]:
     items = fields.items(("sources",))
     if not items:
-        fields.error(("sources",), "missing required field 'sources'",
-                     "give at least one source with url and publisher")
+        is_empty = fields.get(("sources",)) == []
+        message = "'sources' is empty" if is_empty else "missing required field 'sources'"
+        fields.error(("sources",), message, "give at least one source with url and publisher")
     sources = []
     for i in range(len(items)):
         key = ("sources", i)
