@@ -334,3 +334,14 @@ def test_raw_html_is_inert_and_check_warns_at_its_line(make_site: MakeSite) -> N
     assert prose is not None
     assert prose.find("script") is None and prose.find("b") is None
     assert "<script>alert(1)</script>" in prose.get_text()
+
+
+@pytest.mark.parametrize("body", [
+    "".join("`" * k + "a<b> " for k in range(1, 1300)),
+    "<a b=' " * 120_000,
+    "<a " + "b " * 400_000,
+], ids=["backtick-runs", "unclosed-quotes", "endless-attributes"])
+def test_a_body_made_to_be_slow_is_read_at_once(make_site: MakeSite, body: str) -> None:
+    root = with_file(make_site, incident(body=body).encode())
+    problems = timed_check(root)
+    assert [p for p in problems if ": error: " in p] == []

@@ -171,6 +171,7 @@ class Reader:
 Failure = list[tuple[int | None, str, str | None]]
 """What is wrong with a file that cannot be read or parsed: (line, message, hint)."""
 
+
 def _media(config: Config, problems: Problems, digests: dict[str, str]) -> tuple[Path, ...]:
     """The files of content/media/, copied with the site as they are; a
     symbolic link out of content/ is refused, its target never read."""

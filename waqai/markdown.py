@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
-from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -101,13 +100,13 @@ def local_media(src: str) -> str | None:
 
 def _raw_html(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     """The first HTML tag of each line that has one, outside code spans and
-    blocks and not escaped (`\\<b>`), as CommonMark would have read it."""
+    blocks and not escaped (`\\<b>`). Linear in the text, whatever it holds."""
     found: dict[int, str] = {}
     for token in tokens:
         if token.type != "inline" or not token.map or "<" not in token.content:
             continue
-        text = _CODE_SPAN.sub(_blank, token.content)
-        for match in HTML_TAG_RE.finditer(text):
+        text = _without_code_spans(token.content)
+        for match in _TAG.finditer(text):
             if match.start() and text[match.start() - 1] == "\\":
                 continue
             line = token.map[0] + text.count("\n", 0, match.start())
@@ -115,12 +114,35 @@ def _raw_html(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     return sorted(found.items())
 
 
-_CODE_SPAN = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)")
+_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]{0,500})?>|!--|![A-Za-z]+|\?[A-Za-z]+)")
+"""An HTML tag, comment, declaration or processing instruction as CommonMark
+reads raw HTML; bounded, so that a long text without `>` is read once."""
+_BACKTICKS = re.compile(r"`+")
 
 
-def _blank(match: re.Match[str]) -> str:
-    """A code span as spaces, keeping its line ends."""
-    return re.sub(r"[^\n]", " ", match.group())
+def _without_code_spans(text: str) -> str:
+    """`text` with its code spans (`` `<b>` ``) made spaces, line ends kept:
+    each run of backticks is closed by the next run of the same length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    if len(runs) < 2:
+        return text
+    by_length: dict[int, list[int]] = {}
+    for i, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(i)
+    seen = dict.fromkeys(by_length, 0)
+    pieces, done, i = [], 0, 0
+    while i < len(runs):
+        start, end = runs[i]
+        same = by_length[end - start]
+        while seen[end - start] < len(same) and same[seen[end - start]] <= i:
+            seen[end - start] += 1
+        if seen[end - start] == len(same):
+            i += 1  # never closed: plain backticks
+            continue
+        close = runs[same[seen[end - start]]][1]
+        pieces += [text[done:start], re.sub(r"[^\n]", " ", text[start:close])]
+        done, i = close, same[seen[end - start]] + 1
+    return "".join(pieces) + text[done:]
 
 
 def _images(tokens: Sequence[Token]) -> list[tuple[int, str]]:
