@@ -106,10 +106,12 @@ def _raw_html(tokens: Sequence[Token]) -> list[tuple[int, str]]:
         if token.type != "inline" or not token.map or "<" not in token.content:
             continue
         text = _without_code_spans(token.content)
+        line, counted = token.map[0], 0
         for match in _TAG.finditer(text):
             if match.start() and text[match.start() - 1] == "\\":
                 continue
-            line = token.map[0] + text.count("\n", 0, match.start())
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
             found.setdefault(line, match.group())
     return sorted(found.items())
 
