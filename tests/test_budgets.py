@@ -23,7 +23,7 @@ import pytest
 import test_browser
 from conftest import soup
 from playwright.sync_api import Browser, Page
-from test_browser import QuietHandler, open_page
+from test_browser import QuietHandler, open_page, wait_until
 
 from waqai import commands, feeds
 from waqai.config import Config, load_config
@@ -246,13 +246,13 @@ def test_search_loads_little_and_answers_fast(browser: Browser, served: str) -> 
 
 def test_results_are_paged_and_marked(browser: Browser, served: str) -> None:
     page = open_page(browser, f"{served}ar/search/?q=%D9%85%D8%B5%D8%A7%D8%AF%D8%B1", width=390)
-    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    wait_until(page, "document.querySelector('.search-status').textContent !== ''")
     found = int(page.locator(".search-status").inner_text().split()[-1])
     assert found > 40
     assert page.locator(".search-results > li").count() == 20
     assert page.locator(".search-results mark").first.inner_text() == "مصادر"
     page.locator(".search-more").click()
-    page.wait_for_function("document.querySelectorAll('.search-results > li').length === 40")
+    wait_until(page, "document.querySelectorAll('.search-results > li').length === 40")
     assert page.locator(".search-more").is_visible()
     page.context.close()
 
@@ -261,7 +261,7 @@ def test_filters_find_matches_beyond_the_period_on_screen(browser: Browser, serv
                                                           archive: Path) -> None:
     month = sorted(archive.glob("en/*/[01][0-9]/index.html"))[0].relative_to(archive).as_posix()
     page = open_page(browser, f"{served}{month}?type=protest", width=1280)
-    page.wait_for_function("document.querySelector('.filter-status').textContent !== ''")
+    wait_until(page, "document.querySelector('.filter-status').textContent !== ''")
     shown = int(page.locator(".filter-status").inner_text().split()[-1])
     on_screen = soup(archive / month).select("li.event")
     assert shown > len(on_screen)

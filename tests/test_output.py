@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from conftest import MakeSite, build_site, config_of
+from test_cli import PROJECT, run
 
+from bench.generate import generate
 from waqai import commands, render
 from waqai.config import UsageError
 
@@ -72,3 +80,73 @@ def test_parallel_rendering_gives_the_same_bytes(make_site: MakeSite, tmp_path: 
     monkeypatch.setattr(render.os, "cpu_count", lambda: 2)
     parallel, _ = build_site(root, tmp_path / "parallel")
     assert digest(parallel) == digest(sequential)
+
+
+@pytest.mark.parametrize(("out", "refused"), [
+    ("content", "would replace {root}/content"),
+    ("content/media/site", "is inside {root}/content, which the build reads"),
+    (".", "would replace {root}"),
+    ("..", "would replace {root}"),
+    ("/", "would replace {root}"),
+    ("{project}/templates", "would replace {project}/templates"),
+    ("{project}", "would replace {project}"),
+    ("documents", "is not empty and was not made by a build"),
+], ids=["content", "inside-content", "project", "parent", "root", "theme", "engine", "strangers-files"])
+def test_an_unsafe_output_folder_is_a_usage_error(make_site: MakeSite, out: str, refused: str) -> None:
+    root = make_site()
+    (root / "documents").mkdir()
+    (root / "documents/notes.txt").write_text("keep me")
+    before = digest(root)
+    result = run(root, "build", "--out", out.format(project=PROJECT))
+    assert result.returncode == 2
+    message = refused.format(root=root, project=PROJECT)
+    assert result.stderr.startswith("build.py: error: output ") and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(root) == before
+
+
+def slow_site(root: Path) -> Path:
+    """A generated chronology large enough that writing it takes a while, built once."""
+    generate(300, root)
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def kill_while_writing(root: Path) -> None:
+    """Start a build and kill it (SIGKILL, with its workers) once it has written pages."""
+    build = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "build"], cwd=root,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and build.poll() is None:
+        staged = [p for p in root.glob(".site.*") if (p / ".waqai-staging").is_file()]
+        if any(next(p.rglob("index.html"), None) for p in staged):
+            os.killpg(build.pid, signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    build.wait()
+    assert build.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+
+
+@pytest.mark.parametrize("change", ["full", "incremental"])
+def test_a_build_killed_while_writing_leaves_the_site_and_the_next_cleans_up(tmp_path: Path,
+                                                                             change: str) -> None:
+    root = tmp_path / "chronology"
+    out = slow_site(root)
+    before = digest(out)
+    config = (root / "config.yaml").read_text(encoding="utf-8")
+    assert "Benchmark archive" in config
+    (root / "config.yaml").write_text(config.replace("Benchmark archive", "Edited archive"),
+                                      encoding="utf-8")  # a change to every page
+    if change == "full":
+        shutil.rmtree(root / ".cache")
+    (root / ".site.backup").mkdir()  # not a build's: kept
+    kill_while_writing(root)
+    assert digest(out) == before
+    assert [p.name for p in root.glob(".site.*") if p.name != ".site.backup"], "nothing was staged"
+
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [".site.backup"]
+    fresh, _ = build_site(root, tmp_path / "fresh")
+    assert digest(out) == digest(fresh)

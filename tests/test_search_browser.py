@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 import test_browser
 from playwright.sync_api import Browser, Page
-from test_browser import PROJECT, QuietHandler, open_page
+from test_browser import PROJECT, QuietHandler, open_page, wait_until
 from test_search import CASES
 
 from waqai import commands
@@ -38,7 +38,7 @@ def results(page: Page) -> list[str]:
 
 def settled(page: Page) -> None:
     """Wait until the results of the query in the field are listed."""
-    page.wait_for_function("!document.querySelector('form[data-search]').hasAttribute('aria-busy')"
+    wait_until(page, "!document.querySelector('form[data-search]').hasAttribute('aria-busy')"
                            " && document.querySelector('.search-status').textContent !== ''")
 
 

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import MakeSite, build_site, config_of
 
 from waqai import serve
-from waqai.serve import RELOAD_SCRIPT, Preview, error_page
+from waqai.serve import Preview, error_page, reload_script
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,9 @@ def test_preview_serves_the_pages_a_build_makes(make_site: MakeSite) -> None:
     preview = preview_of(root)
     status, kind, body = preview.respond("/en/")
     assert (status, kind) == (200, "text/html; charset=utf-8")
-    assert body == (out / "en/index.html").read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>")
+    script = reload_script(preview.generation)
+    assert script == b'<script src="/_preview/reload.js?since=1" defer></script>\n'
+    assert body == (out / "en/index.html").read_bytes().replace(b"</body>", script + b"</body>")
     assert preview.respond("/en/feed.xml")[2] == (out / "en/feed.xml").read_bytes()
     assert preview.respond("/static/style.css")[:2] == (200, "text/css; charset=utf-8")
     assert preview.respond("/en/incidents/2021-01-siege")[0] == 200
@@ -55,10 +57,10 @@ def test_preview_shows_the_errors_instead_of_pages(make_site: MakeSite) -> None:
     assert status == 500
     error = ("content/incidents/2021/2021-01-27-protest.ar.md:7: error: unknown place '<hasaka>'; "
              "did you mean 'hasakah'?")
-    assert body == error_page([error])
+    assert body == error_page([error], preview.generation)
     shown = [li.text for li in BeautifulSoup(body, "html.parser").select("li")]
     assert shown == [error]
-    assert body.count(RELOAD_SCRIPT) == 1, "the error page reloads by itself once fixed"
+    assert body.count(reload_script(preview.generation)) == 1, "the error page reloads by itself once fixed"
     assert preview.respond("/static/style.css")[0] == 200
 
 

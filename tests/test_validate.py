@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from conftest import PROTEST_AR, PROTEST_EN, MakeSite, check_site, config_of
+from conftest import PROTEST_AR, PROTEST_EN, MakeSite, build_site, check_site, config_of
 
 from waqai import commands
 from waqai.dates import PartialDate, Precision
@@ -399,7 +399,8 @@ def test_a_file_that_is_not_utf8(make_site: MakeSite) -> None:
     root = make_site()
     good = incident().encode("utf-8")
     (root / PATH).write_bytes(good + b"\xff\n")
-    assert check_site(root) == [f"{PATH}: error: not UTF-8 text (byte {len(good)}); save the file as UTF-8"]
+    assert check_site(root) == [
+        f"{PATH}:11: error: not UTF-8 text (byte {len(good)}); save the file as UTF-8"]
 
 
 # URLs
@@ -643,3 +644,70 @@ def test_a_broken_original_does_not_orphan_its_translation(make_site: MakeSite) 
         "content/incidents/2021/2021-01-27-protest.ar.md:3: error: malformed YAML: "
         "did not find expected node content",
     ]
+
+
+# Contract rules that `build` would otherwise stumble on, each with its bad fixture
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("places: [hasakah]", "places: []", "5: error: 'places' is empty; list at least one place"),
+    ("places: [hasakah]", "places:", "5: error: missing required field 'places'; list at least one place"),
+    ("sources:\n  - url: https://a.example/\n    publisher: A\n", "sources: []\n",
+     "6: error: 'sources' is empty; give at least one source with url and publisher"),
+    ("date: 2021-02-01", "date: 2201-02-01", "3: error: date 2201-02-01 is in the future; check the year"),
+    ("date: 2021-02-01", "date: 2021-02-01\nend_date: 9021",
+     "4: error: end_date 9021 is in the future; for what is still going on, write 'ongoing: true' instead"),
+    ("date: 2021-02-01", "date: 2021-02-01\nupdated: 2201-01-01",
+     "4: error: updated 2201-01-01 is in the future; check the year"),
+], ids=["places-empty", "places-null", "sources-empty", "date-future", "end-date-future", "updated-future"])
+def test_a_contract_rule(make_site: MakeSite, old: str, new: str, expected: str) -> None:
+    assert problems_of(make_site, edited(old, new)) == [f"{PATH}:{expected}"]
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ("media:\n  - url: https://a.example/v\n",
+     "10: error: missing required field 'kind'; one of video, image, post"),
+    ("media:\n  - kind: video\n", "10: error: missing required field 'media.url'"),
+    ("media:\n  - {kind: video, url: 'https://a.example/v', by: me}\n",
+     "10: error: unknown media field 'by'"),
+    ("media:\n  - {kind: video, url: 'https://a.example/v', caption: [a, b]}\n",
+     "10: error: 'media.caption' must be text, not a list"),
+    ("summary: {ar: x}\n", "9: error: 'summary' must be text, not a mapping"),
+], ids=["media-no-kind", "media-no-url", "media-unknown-field", "media-caption-list", "summary-mapping"])
+def test_a_contract_rule_of_media_and_text(make_site: MakeSite, extra: str, expected: str) -> None:
+    assert problems_of(make_site, FRONT + extra) == [f"{PATH}:{expected}"]
+
+
+@pytest.mark.parametrize(("registry", "text", "expected"), [
+    ("places", "- hasakah\n", "1: error: places.yaml must map ids to entries such as 'hasakah: {name: ...}'"),
+    ("actors", "asayish:\n  name: {ar: الأسايش, en: Asayish}\n  description: Police\n",
+     "3: error: 'asayish.description' must map each language to text, such as {ar: ..., en: ...}"),
+    ("places", "hasakah:\n  name: {ar: الحسكة, en: Hasakah}\n  aliases: [{en: Hasaka}]\n",
+     "3: error: 'hasakah.aliases' must be text, not a mapping"),
+    ("types", "protest:\n  name: {ar: احتجاج, en: Protest}\n  colour: red\n",
+     "3: error: unknown field 'colour'"),
+], ids=["not-a-mapping", "description-as-text", "alias-mapping", "unknown-field"])
+def test_a_contract_rule_of_registries(make_site: MakeSite, registry: str, text: str, expected: str) -> None:
+    root = make_site({f"content/{registry}.yaml": text}, basic=False)
+    assert errors_of(root) == [f"content/{registry}.yaml:{expected}"]
+
+
+def test_a_page_without_a_title(make_site: MakeSite) -> None:
+    path = "content/pages/about.en.md"
+    assert check_site(make_site({path: "---\nsummary: About us\n---\nText.\n"})) == [
+        f"{path}:1: error: missing required field 'title'",
+    ]
+
+
+def test_the_stub_that_new_writes_is_caught_by_check_and_build(make_site: MakeSite) -> None:
+    root = make_site()
+    path = commands.new(config_of(root), "2021-02-01-stub", "ar", "2021-02-01")
+    stub = path.read_text(encoding="utf-8").replace("draft: true\n", "")
+    path.write_text(stub, encoding="utf-8")
+    stub_path = "content/incidents/2021/2021-02-01-stub.ar.md"
+    errors = errors_of(root)
+    line = stub.splitlines().index("places: []") + 1
+    assert f"{stub_path}:{line}: error: 'places' is empty; list at least one place" in errors
+    out, problems = build_site(root)
+    assert [str(p) for p in problems.errors] == errors
+    assert not out.exists()

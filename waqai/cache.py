@@ -21,9 +21,10 @@ import tempfile
 from pathlib import Path
 from typing import Any, TypeAlias
 
-Parsed: TypeAlias = tuple[Any, str, str, int, str, tuple[tuple[int, str], ...], bool]
+Parsed: TypeAlias = tuple[Any, str, str, int, str, tuple[tuple[int, str], ...], bool,
+                         tuple[tuple[int, str], ...]]
 """(front matter data, its YAML text, body, body's first line, body HTML,
-images, whether the front matter holds bidi controls)."""
+images, whether the front matter holds bidi controls, lines of raw HTML)."""
 
 FOLDER = ".cache"
 """Beside config.yaml."""

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from waqai import cache
-from waqai.config import Config, UsageError
+from waqai.config import PROJECT, Config, UsageError
 from waqai.dates import parse_date
 from waqai.derive import Model, derive, facts, facts_digest
 from waqai.load import ID, RawContent, load_content
@@ -72,7 +72,7 @@ def model(config: Config, *, drafts: bool = False,
 
 def build(config: Config, out: Path, *, drafts: bool = False) -> Problems:
     """Validate, then bring the site in `out` up to date; nothing is written on errors."""
-    check_output_folder(out, (config.root, config.content, config.templates))
+    check_output_folder(out, (config.root, PROJECT), (config.content, config.templates, config.locales))
     found, problems = model(config, drafts=drafts)
     if found is None:
         return problems

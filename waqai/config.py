@@ -25,6 +25,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 KEYS = names(definitions.CONFIG)
 REQUIRED = tuple(f.name for f in definitions.CONFIG if f.is_required)
 _LANGUAGE_CODE = re.compile(LANGUAGE_CODE_PATTERN)
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?", re.IGNORECASE)
+_UNITS = {"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30}
+MAX_FILE_SIZE = 1 << 20
+"""Default for `max_file_size`: 1 MB, a hundred times a long incident."""
 
 
 WEIGHTS = names(definitions.WEIGHTS)
@@ -84,6 +88,8 @@ class Config:
     basemap: Path = NATURAL_EARTH
     """The GeoJSON every map is drawn on (`basemap:`): the engine's Natural
     Earth outlines unless the site names its own."""
+    max_file_size: int = MAX_FILE_SIZE
+    """Bytes; a larger content file is refused before it is read."""
 
     @property
     def root(self) -> Path:
@@ -168,11 +174,13 @@ def _check(
     output = root / (_text(data.get("output")) or "site")
     related = _related(doc, shown, problems)
     page_size = _page_size(doc, shown, problems)
+    max_file_size = _max_file_size(doc, shown, problems)
     return Config(
         path=path, title=title, base_url=url.rstrip("/") + "/", default_language=default,
         languages=languages, digits="arab" if digits == "arab" else "latn", timezone=timezone,
         content=content, templates=templates, locales=PROJECT / "locales", output=output,
         related=related, page_size=page_size, basemap=_basemap(doc, root, shown, problems),
+        max_file_size=max_file_size,
     )
 
 
@@ -312,6 +320,21 @@ def _basemap(doc: Document, root: Path, shown: Path, problems: Problems) -> Path
                                                          problem=str(exc)),
                        N_("give a GeoJSON file of Polygon, MultiPolygon or LineString outlines"))
     return path
+
+
+def _max_file_size(doc: Document, shown: Path, problems: Problems) -> int:
+    """`max_file_size: 1MB`, `500KB`, `2.5 MB` or a number of bytes (a KB is 1,024 bytes)."""
+    value = doc.data.get("max_file_size") if isinstance(doc.data, dict) else None
+    if value is None or isinstance(value, (list, dict)):  # a list or mapping is reported as such
+        return MAX_FILE_SIZE
+    match = _SIZE.fullmatch(value.strip()) if isinstance(value, str) else None
+    size = int(float(match[1]) * _UNITS[(match[2] or "b").lower()]) if match else 0
+    if size < 1:
+        problems.error(shown, doc.line(("max_file_size",)),
+                       N_("max_file_size must be a size such as 1MB or 500KB, not '{value}'",
+                          value=str(value)))
+        return MAX_FILE_SIZE
+    return size
 
 
 def _weight(fields: Fields, key: Key, default: float) -> float:

@@ -208,5 +208,7 @@ CONFIG = (
     Field("page_size", "count", "Cards per page on the timeline's periods and registry pages.",
           bounds=PAGE_SIZES, default="50"),
     Field("basemap", "text", "The site's own GeoJSON outlines for its maps, relative to this file."),
+    Field("max_file_size", "text", "Larger content files are refused before they are read: 1MB, "
+          "500KB, or a number of bytes.", default="1MB"),
 )
 """Settings of config.yaml."""

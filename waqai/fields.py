@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SAFE_SCHEMES = ("http", "https")
 FINGERPRINT = re.compile(FINGERPRINT_PATTERN)
 """A translation's `translated_from`: 12 lowercase hexadecimal digits (see translations.py)."""
+LIST_PROBLEMS = 10
+"""Problems reported one by one in a list; the rest are counted in one more,
+so that a list of thousands of wrong ids is reported in a moment."""
 _T = TypeVar("_T")
 
 
@@ -189,18 +193,28 @@ class Fields:
 
     def ids(self, key: Key, known: Mapping[str, object], what: str) -> tuple[str, ...]:
         """A list of ids that must be in `known`; unknown ones get a hint."""
-        result: list[str] = []
+        result: dict[str, None] = {}
+        found = Problems()
+        reader = Fields(self.doc, self.path, found)
         for i, value in enumerate(self.items(key)):
             item = (*key, i) if isinstance(self.get(key), list) else key
             if not isinstance(value, str):
-                self.error(item, N_("'{field}' must list {what} ids, not a {kind}", field=_name(key),
-                                   what=_word(what), kind=_kind(value)))
+                reader.error(item, N_("'{field}' must list {what} ids, not a {kind}", field=_name(key),
+                                     what=_word(what), kind=_kind(value)))
             elif value not in known:
-                self.unknown_id(item, value, known, what)
+                reader.unknown_id(item, value, known, what)
             elif value in result:
-                self.error(item, N_("{what} '{value}' is listed twice", what=_word(what), value=value))
+                reader.error(item, N_("{what} '{value}' is listed twice", what=_word(what), value=value))
             else:
-                result.append(value)
+                result[value] = None
+            if len(found) > LIST_PROBLEMS:
+                break
+        listed = list(found)
+        problems = self.problems
+        problems += listed[:LIST_PROBLEMS]
+        if len(listed) > LIST_PROBLEMS:
+            self.error(key, N_("more problems in '{field}' than are listed here", field=_name(key)),
+                       N_("fix these, then check again"))
         return tuple(result)
 
     def unknown_id(self, key: Key, value: str, known: Mapping[str, object], what: str) -> None:
@@ -213,8 +227,7 @@ class Fields:
             self.error(key, N_("'{value}' is the name of {what} '{id}', not its id", value=value,
                                what=_word(what), id=named), N_("write '{id}'", id=named))
         else:
-            self.error(key, N_("unknown {what} '{value}'", what=_word(what), value=value),
-                       did_you_mean(value, known))
+            self.error(key, *unknown_id(what, value, known))
 
     def per_language(self, key: Key, languages: Iterable[str], *, required: bool) -> dict[str, str]:
         """A mapping of language code to text, such as a registry entry's name."""
@@ -244,6 +257,31 @@ class Fields:
         for key, value in _strings(self.doc.data, ()):
             if BIDI_CONTROLS.search(value):
                 self.problems.warning(self.path, self.line(key), bidi_warning(value))
+
+
+def unknown_id(what: str, value: str, known: Iterable[str]) -> tuple[str, str | None]:
+    """The message and hint for an id that is not in `known`: an invisible
+    character in it is named, as the editor cannot see it."""
+    hidden = invisible(value)
+    if hidden:
+        return (N_("unknown {what} '{value}': it holds the invisible character {character}",
+                   what=_word(what), value=shown(value), character=hidden[0]),
+                did_you_mean("".join(c for c in value if c.isprintable() and not c.isspace()), known))
+    return N_("unknown {what} '{value}'", what=_word(what), value=value), did_you_mean(value, known)
+
+
+def invisible(text: str) -> list[str]:
+    """The invisible characters of `text` (format, control and separator
+    characters other than the space), as `U+200B`."""
+    return [f"U+{ord(c):04X}" for c in text if c != " " and (not c.isprintable() or c.isspace()
+                                                            or unicodedata.category(c) == "Cf")]
+
+
+def shown(text: str) -> str:
+    """`text` with its invisible characters written out: `hasakah<U+200B>`."""
+    if not invisible(text):
+        return text
+    return "".join(f"<{invisible(c)[0]}>" if invisible(c) else c for c in text)
 
 
 def bidi_warning(text: str) -> str:

@@ -7,11 +7,21 @@ the line it came from so that problems point at it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TypeAlias
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from waqai.problems import N_
 
@@ -22,12 +32,17 @@ Key: TypeAlias = tuple[str | int, ...]
 """Where a value sits in a document: ("sources", 0, "url")."""
 
 MAX_NODES = 100_000
-"""Bound on values per document, so that alias bombs cannot exhaust memory."""
+"""Bound on values per document, aliases counted as often as they are used,
+so that alias bombs cannot exhaust memory."""
+MAX_DEPTH = 20
+"""Bound on lists and mappings inside each other (a front matter needs 3)."""
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters: never meant in text (tab and line ends are allowed)."""
 
 
 def _loader(stream: str) -> yaml.BaseLoader:
     """A loader without implicit typing (every plain scalar is a string), in C
-    when PyYAML has libyaml: composing is most of the time a build spends
+    when PyYAML has libyaml: parsing is most of the time a build spends
     reading content."""
     if yaml.__with_libyaml__:
         return yaml.CBaseLoader(stream)  # type: ignore[return-value]
@@ -74,9 +89,12 @@ class Document:
 
 def parse_yaml(text: str, first_line: int = 1) -> Document:
     """Parse one YAML document; lines count from `first_line`."""
+    control = CONTROL.search(text)
+    if control is not None:
+        raise YamlError(control_message(control.group()), text.count("\n", 0, control.start()) + first_line)
     loader = _loader(text)
     try:
-        node = loader.get_single_node()
+        data, lines = _compose(loader, first_line - 1)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
@@ -88,38 +106,153 @@ def parse_yaml(text: str, first_line: int = 1) -> Document:
         raise YamlError(N_("malformed YAML: {problem}", problem=str(exc)), first_line) from exc
     finally:
         loader.dispose()
-    lines: dict[Key, int] = {(): first_line}
-    if node is None:
-        return Document(None, lines, text, first_line)
-    data = _plain(node, (), lines, first_line - 1, [0])
     return Document(data, lines, text, first_line)
 
 
-def _plain(node: Node, key: Key, lines: dict[Key, int], offset: int, count: list[int]) -> Value:
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise YamlError(N_("malformed YAML: too many values (aliases nested too deep?)"), offset + 1)
-    lines[key] = node.start_mark.line + 1 + offset
-    if isinstance(node, ScalarNode):
-        return _scalar(node)
-    if isinstance(node, SequenceNode):
-        return [_plain(item, (*key, i), lines, offset, count) for i, item in enumerate(node.value)]
-    assert isinstance(node, MappingNode)
-    result: dict[str, Value] = {}
-    for key_node, value_node in node.value:
-        name = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
-        line = key_node.start_mark.line + 1 + offset
-        if name in result:
-            raise YamlError(N_("duplicate key '{key}'", key=name), line)
-        result[name] = _plain(value_node, (*key, name), lines, offset, count)
-        lines[(*key, name)] = line
-    return result
+def control_message(char: str) -> str:
+    """The problem with a control character in a file."""
+    return N_("control character {code} in text", code=f"U+{ord(char):04X}")
 
 
-def _scalar(node: ScalarNode) -> str | None:
-    if not node.style and node.value in ("", "~", "null", "Null", "NULL"):
+class _Open:
+    """A list or mapping being read, with where it sits in the document."""
+
+    __slots__ = ("anchor", "count", "key", "key_line", "name", "value")
+
+    def __init__(self, value: list[Value] | dict[str, Value], key: Key, anchor: str | None,
+                 count: int) -> None:
+        self.value = value
+        self.key = key
+        self.anchor = anchor
+        self.count = count
+        """Values read before this one began: its size is the count at its end minus this."""
+        self.name: str | None = None
+        """In a mapping: the key read, whose value comes next."""
+        self.key_line = 0
+
+
+def _compose(loader: yaml.BaseLoader, offset: int) -> tuple[Value, dict[Key, int]]:
+    """Plain values and their lines from the parser's events. A loop with its
+    own stack rather than PyYAML's recursive composer: nesting is bounded by
+    MAX_DEPTH and aliases by MAX_NODES, so that no file can exhaust the stack
+    or the memory."""
+    lines: dict[Key, int] = {(): offset + 1}
+    anchors: dict[str, tuple[Value, int]] = {}
+    stack: list[_Open] = []
+    root: list[Value] = []
+    count = 0
+    while True:
+        event = loader.get_event()  # type: ignore[no-untyped-call]
+        kind = type(event)
+        if kind is ScalarEvent:  # most events: tested first
+            count += 1
+            line = event.start_mark.line + 1 + offset
+            top = stack[-1] if stack else None
+            if top is not None and top.name is None and isinstance(top.value, dict):
+                _name(top, _text(event, line), line)
+                continue
+            scalar = _scalar(event, line)
+            if event.anchor is not None:
+                anchors[event.anchor] = (scalar, 1)
+            _place(stack, root, scalar, line, lines)
+        elif kind is SequenceEndEvent or kind is MappingEndEvent:
+            done = stack.pop()
+            if done.anchor is not None:
+                anchors[done.anchor] = (done.value, count - done.count)
+            _place(stack, root, done.value, 0, lines, is_placed=True)
+        elif kind is SequenceStartEvent or kind is MappingStartEvent:
+            count += 1
+            line = event.start_mark.line + 1 + offset
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError(N_("malformed YAML: values nested more than {depth} deep", depth=MAX_DEPTH),
+                                line)
+            key = _key_of_next(stack, line, lines)
+            stack.append(_Open([] if kind is SequenceStartEvent else {}, key, event.anchor, count))
+        elif kind is AliasEvent:
+            line = event.start_mark.line + 1 + offset
+            if event.anchor not in anchors:
+                raise YamlError(N_("malformed YAML: found undefined alias '{alias}'",
+                                   alias=str(event.anchor)), line)
+            value, size = anchors[event.anchor]
+            count += size
+            if stack and isinstance(stack[-1].value, dict) and stack[-1].name is None:
+                if not isinstance(value, str):
+                    raise YamlError(N_("malformed YAML: a key must be text"), line)
+                _name(stack[-1], value, line)
+            else:
+                _place(stack, root, value, line, lines)
+        elif kind is StreamEndEvent or event is None:
+            return (root[0] if root else None), lines
+        elif kind is DocumentStartEvent and root:
+            line = event.start_mark.line + 1 + offset
+            raise YamlError(N_("malformed YAML: expected a single document, found a second one"), line)
+        if count > MAX_NODES:
+            raise YamlError(N_("malformed YAML: too many values (aliases nested too deep?)"),
+                            event.start_mark.line + 1 + offset)
+
+
+def _text(event: ScalarEvent, line: int) -> str:
+    """A scalar's text, which no control character may be in (parse_yaml
+    refuses them as written; a double-quoted scalar may also escape one: "\\0")."""
+    value: str = event.value
+    control = CONTROL.search(value) if event.style == '"' else None
+    if control is not None:
+        raise YamlError(control_message(control.group()), line)
+    return value
+
+
+def _scalar(event: ScalarEvent, line: int) -> str | None:
+    value = _text(event, line)
+    if not event.style and value in ("", "~", "null", "Null", "NULL"):
         return None
-    return str(node.value)
+    return value
+
+
+def _name(mapping: _Open, name: str, line: int) -> None:
+    """Read a mapping's key."""
+    assert isinstance(mapping.value, dict)
+    if name in mapping.value:
+        raise YamlError(N_("duplicate key '{key}'", key=name), line)
+    mapping.name, mapping.key_line = name, line
+
+
+def _key_of_next(stack: list[_Open], line: int, lines: dict[Key, int]) -> Key:
+    """Where the value that begins at `line` sits, now recorded with its line."""
+    if not stack:
+        lines[()] = line
+        return ()
+    top = stack[-1]
+    if isinstance(top.value, list):
+        key: Key = (*top.key, len(top.value))
+        lines[key] = line
+        return key
+    if top.name is None:
+        raise YamlError(N_("malformed YAML: a key must be text, not a list or mapping"), line)
+    key = (*top.key, top.name)
+    lines[key] = top.key_line
+    return key
+
+
+def _place(stack: list[_Open], root: list[Value], value: Value, line: int, lines: dict[Key, int],
+           *, is_placed: bool = False) -> None:
+    """Put a value read into the list or mapping that holds it (a list or
+    mapping that ends had its line recorded when it began: `is_placed`)."""
+    if not stack:
+        if not is_placed:
+            lines[()] = line
+        root.append(value)
+        return
+    top = stack[-1]
+    if isinstance(top.value, list):
+        if not is_placed:
+            lines[(*top.key, len(top.value))] = line
+        top.value.append(value)
+        return
+    assert top.name is not None
+    if not is_placed:
+        lines[(*top.key, top.name)] = top.key_line
+    top.value[top.name] = value
+    top.name = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,15 +266,21 @@ class Split:
 
 
 def split_front_matter(text: str) -> Split | None:
-    """Cut `---` front matter from a Markdown file; None if there is none."""
+    """Cut `---` front matter from a Markdown file; None if there is none.
+    Lines end at `\n` only (with an optional `\r`), as for YAML and Markdown."""
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
+    first, newline, rest = text.partition("\n")
+    if first.rstrip() != "---" or not newline:
         return None
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return Split("".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2)
-    return None
+    close = _CLOSING.search(rest)
+    if close is None:
+        return None
+    front = rest[: close.start()]
+    after = rest.find("\n", close.end())
+    return Split(front, "" if after < 0 else rest[after + 1 :], front.count("\n") + 3)
+
+
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
 
 
 def explain(problem: str, line: str) -> str:

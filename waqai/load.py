@@ -13,6 +13,8 @@ import hashlib
 import multiprocessing
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,8 @@ from waqai.cache import ParseCache, Parsed
 from waqai.config import Config
 from waqai.definitions import ID_PATTERN
 from waqai.fields import BIDI_CONTROLS
-from waqai.frontmatter import Document, YamlError, parse_yaml, split_front_matter
+from waqai.fields import shown as show
+from waqai.frontmatter import CONTROL, Document, YamlError, control_message, parse_yaml, split_front_matter
 from waqai.markdown import render_markdown
 from waqai.model import REGISTRIES
 from waqai.problems import N_, Problem, Problems
@@ -55,6 +58,8 @@ class RawFile:
     has_bidi_controls: bool = False
     """Whether the front matter holds bidi control characters (most has none,
     and then need not be searched value by value)."""
+    raw_html: tuple[tuple[int, str], ...] = ()
+    """(0-based line in the body, first tag) of the body's lines with raw HTML."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +138,9 @@ class Reader:
         for kind, path, shown, data, digest in sources:
             order = (kind != "incident", shown.split("/"))
             problems = Problems()
-            if isinstance(data, OSError):
-                problems.error(Path(shown), None, N_("cannot read file: {reason}", reason=data.strerror))
+            if not isinstance(data, bytes):
+                for line, message, hint in data:
+                    problems.error(Path(shown), line, message, hint)
                 yield path, _Read(order, shown, None, tuple(problems), "")
                 continue
             raw = _raw_file(kind, path, Path(shown), data, digest, self.cache, problems)
@@ -159,14 +165,49 @@ class Reader:
                    if registry.is_file() else None)
             if doc is not None:
                 registries[name] = (config.relative(registry), doc)
-        media_root = config.content / "media"
-        media = tuple(sorted(p for p in media_root.rglob("*") if p.is_file()))
-        for file in media:
-            digests[config.relative(file).as_posix()] = _digest(file.read_bytes())
+        media = _media(config, problems, digests)
         return RawContent(tuple(files), registries, media, digests, frozenset(unread)), problems
 
 
-Source = tuple[Kind, str, str, "bytes | OSError", str]
+Failure = list[tuple[int | None, str, str | None]]
+"""What is wrong with a file that cannot be read or parsed: (line, message, hint)."""
+
+
+def _media(config: Config, problems: Problems, digests: dict[str, str]) -> tuple[Path, ...]:
+    """The files of content/media/, copied with the site as they are; a
+    symbolic link out of content/ is refused, its target never read."""
+    inside = _inside(config)
+    media = []
+    for path in sorted(_files(str(config.content / "media"))):
+        shown = config.relative(Path(path))
+        if not _is_inside(path, inside):
+            problems.error(shown, 1, N_("symbolic link to a file outside the content folder; it is not read"),
+                           N_("copy what it points to into the content folder"))
+        elif os.path.isfile(path):
+            try:
+                with open(path, "rb") as stream:
+                    digests[shown.as_posix()] = _digest(stream.read())
+            except OSError as exc:
+                problems.error(shown, 1, N_("cannot read file: {reason}", reason=str(exc.strerror)))
+                continue
+            media.append(Path(path))
+    return tuple(media)
+
+
+def _files(folder: str) -> Iterator[str]:
+    """Every file under `folder`; symbolic links to folders are not followed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files(entry.path)
+        else:
+            yield entry.path
+
+
+Source = tuple[Kind, str, str, "bytes | Failure", str]
 """A content file: its kind, absolute path, path as shown, its bytes (or why
 they could not be read) and their hash."""
 
@@ -178,28 +219,78 @@ def _sources(config: Config, only: list[Path] | None = None) -> list[Source]:
     folders: tuple[tuple[Kind, Path], ...] = (
         ("incident", config.content / "incidents"), ("page", config.content / "pages"))
     root = str(config.root) + os.sep
+    inside = _inside(config)
     found: list[Source] = []
     for kind, folder in folders:
-        paths = ([str(p) for p in only if folder in p.parents] if only is not None
-                 else _markdown_files(str(folder)))
-        for path in sorted(paths, key=lambda p: p.split(os.sep)):
+        paths = ([(str(p), os.path.islink(p)) for p in only if folder in p.parents] if only is not None
+                 else _markdown_files(str(folder)) if _is_inside(str(folder), inside)
+                 else [(str(folder), True)])
+        for path, is_link in sorted(paths, key=lambda p: p[0].split(os.sep)):
             shown = path[len(root):] if path.startswith(root) else path
-            try:
-                with open(path, "rb") as stream:
-                    data = stream.read()
-            except OSError as exc:
-                found.append((kind, path, shown, exc, ""))
-            else:
-                found.append((kind, path, shown, data, _digest(data)))
+            data = read_file(path, config.max_file_size, inside if is_link else None)
+            if data is not None:
+                found.append((kind, path, shown, data, _digest(data) if isinstance(data, bytes) else ""))
     return found
 
 
-def _markdown_files(folder: str) -> Iterator[str]:
-    """`*.md` files under `folder` (os.walk: a third of the time of Path.rglob)."""
-    for dirpath, _, filenames in os.walk(folder):
-        for name in filenames:
-            if name.endswith(".md"):
-                yield os.path.join(dirpath, name)
+def _inside(config: Config) -> str:
+    """The real path of content/, which every file read must be in."""
+    return os.path.realpath(config.content) + os.sep
+
+
+def _is_inside(path: str, inside: str) -> bool:
+    return os.path.realpath(path).startswith(inside)
+
+
+def read_file(path: str, limit: int, inside: str | None) -> bytes | Failure | None:
+    """A content file's bytes, or why they are not read: a symbolic link out
+    of the folder `inside` (its target is never opened; None when `path` is
+    known not to be a link), anything but a regular file (a named pipe would
+    block), or more than `limit` bytes (refused before it is read). None for
+    a link to a folder inside content/, whose files are read where they are."""
+    if inside is not None and not _is_inside(path, inside):
+        what = "folder" if os.path.isdir(path) else "file"
+        message = N_("symbolic link to a folder outside the content folder; it is not read") \
+            if what == "folder" else N_("symbolic link to a file outside the content folder; it is not read")
+        return [(1, message, N_("copy what it points to into the content folder"))]
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return [(None, N_("cannot read file: {reason}", reason=str(exc.strerror)), None)]
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return [(1, N_("not a regular file; it is not read"), None)]
+        data = stream.read(limit + 1) if info.st_size <= limit else b""
+    if info.st_size > limit or len(data) > limit:
+        return [(1, N_("file of {size} is larger than max_file_size ({limit}); it is not read",
+                       size=_size(max(info.st_size, len(data))), limit=_size(limit)),
+                 N_("split it, or raise max_file_size in config.yaml"))]
+    return data
+
+
+def _size(count: int) -> str:
+    """A size as an editor reads it: `20.0 MB`, `900 KB`, `12 bytes`."""
+    if count >= 1 << 20:
+        return f"{count / (1 << 20):.1f} MB"
+    return f"{count // 1024} KB" if count >= 1 << 10 else f"{count} bytes"
+
+
+def _markdown_files(folder: str) -> Iterator[tuple[str, bool]]:
+    """`*.md` files under `folder` and symbolic links to folders (which are
+    not followed: `read_file` says what they are), each with whether it is
+    a symbolic link (os.scandir: a third of the time of Path.rglob)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _markdown_files(entry.path)
+        elif entry.name.endswith(".md") or (entry.is_symlink() and entry.is_dir()):
+            yield entry.path, entry.is_symlink()
 
 
 def _digest(data: bytes) -> str:
@@ -211,11 +302,11 @@ def _raw_file(kind: Kind, path: str, shown: Path, data: bytes, digest: str, cach
     name = os.path.basename(path)
     match = _NAME.fullmatch(name)
     if not match:
-        problems.error(shown, None, N_("file name '{name}' is not <id>.<lang>.md", name=name),
+        problems.error(shown, None, N_("file name '{name}' is not <id>.<lang>.md", name=show(name)),
                        N_("name it like {example}", example="2021-01-27-hasakah-protest.ar.md"))
         return None
     if not ID.fullmatch(match["id"]):
-        problems.error(shown, None, N_("invalid id '{id}'", id=match["id"]),
+        problems.error(shown, None, N_("invalid id '{id}'", id=show(match["id"])),
                        N_("use lowercase ASCII letters, digits and hyphens"))
         return None
     parsed: Parsed | Failure | None = cache.get(digest)
@@ -227,21 +318,16 @@ def _raw_file(kind: Kind, path: str, shown: Path, data: bytes, digest: str, cach
         for line, message, hint in parsed:
             problems.error(shown, line, message, hint)
         return None
-    front, source, body, body_line, html, images, has_bidi_controls = parsed
+    front, source, body, body_line, html, images, has_bidi_controls, raw_html = parsed
     return RawFile(kind, match["id"], match["lang"], shown, Document(front, None, source, 2), body,
-                   body_line, html, images, digest, has_bidi_controls)
-
-
-Failure = list[tuple[int | None, str, str | None]]
-"""What is wrong with a file that cannot be parsed: (line, message, hint)."""
+                   body_line, html, images, digest, has_bidi_controls, raw_html)
 
 
 def parse_source(data: bytes) -> Parsed | Failure:
     """A Markdown file's front matter and rendered body, or why it cannot be read."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return [(None, N_("not UTF-8 text (byte {byte})", byte=exc.start), N_("save the file as UTF-8"))]
+    text = decode(data)
+    if isinstance(text, list):
+        return text
     split = split_front_matter(text)
     if split is None:
         return [(1, N_("no front matter: the file must start with a '---' line "
@@ -252,7 +338,23 @@ def parse_source(data: bytes) -> Parsed | Failure:
         return [(exc.line, exc.message, None)]
     rendered = render_markdown(split.body)
     return (front.data, split.front, split.body, split.body_line, rendered.html, rendered.images,
-            bool(BIDI_CONTROLS.search(split.front)))
+            bool(BIDI_CONTROLS.search(split.front)), rendered.raw_html)
+
+
+def decode(data: bytes) -> str | Failure:
+    """A file's text, in Unicode's composed form (NFC: an id, a name and a
+    search query then compare equal however they were typed), or why it is
+    not text: not UTF-8, or holding control characters."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return [(line, N_("not UTF-8 text (byte {byte})", byte=exc.start), N_("save the file as UTF-8"))]
+    control = CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        return [(line, control_message(control.group()), N_("delete it; it may be invisible in an editor"))]
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _parse_missing(sources: list[Source], cache: ParseCache) -> None:
@@ -276,18 +378,19 @@ def _read_yaml(path: Path, config: Config, problems: Problems, digests: dict[str
                known: dict[str, Document]) -> Document | None:
     """A registry file; `known` keeps documents by the hash of their bytes."""
     shown = config.relative(path)
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.error(shown, None, N_("not UTF-8 text (byte {byte})", byte=exc.start),
-                       N_("save the file as UTF-8"))
-        return None
-    except OSError as exc:
-        problems.error(shown, None, N_("cannot read file: {reason}", reason=exc.strerror))
+    data = read_file(str(path), config.max_file_size, _inside(config) if path.is_symlink() else None)
+    if data is not None and not isinstance(data, bytes):
+        for line, message, hint in data:
+            problems.error(shown, line, message, hint)
+    if not isinstance(data, bytes):
         return None
     digest = digests[shown.as_posix()] = _digest(data)
     if digest not in known:
+        text = decode(data)
+        if isinstance(text, list):
+            for line, message, hint in text:
+                problems.error(shown, line, message, hint)
+            return None
         try:
             known[digest] = parse_yaml(text.removeprefix("\ufeff"))
         except YamlError as exc:

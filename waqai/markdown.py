@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,10 @@ class Rendered:
     """With ROOT where the page's way to the top folder goes."""
     images: tuple[tuple[int, str], ...]
     """(0-based line in the body, src) of every image."""
+    raw_html: tuple[tuple[int, str], ...] = ()
+    """(0-based line in the body, the first tag) of every line that holds raw
+    HTML, which is shown as text: the editor is told, so that tags printed on
+    the page are no surprise."""
 
 
 def render_markdown(body: str) -> Rendered:
@@ -48,7 +53,8 @@ def render_markdown(body: str) -> Rendered:
     md = _parser()
     env: dict[str, Any] = {"root": ROOT}
     tokens = md.parse(body, env)
-    return Rendered(md.renderer.render(tokens, md.options, env), tuple(_images(tokens)))
+    return Rendered(md.renderer.render(tokens, md.options, env), tuple(_images(tokens)),
+                    tuple(_raw_html(tokens)))
 
 
 def place_root(html: str, root: str) -> str:
@@ -92,6 +98,55 @@ def local_media(src: str) -> str | None:
         return None
     path = posixpath.normpath(parts.path.lstrip("/"))
     return path if path.startswith("media/") else None
+
+
+def _raw_html(tokens: Sequence[Token]) -> list[tuple[int, str]]:
+    """The first HTML tag of each line that has one, outside code spans and
+    blocks and not escaped (`\\<b>`). Linear in the text, whatever it holds."""
+    found: dict[int, str] = {}
+    for token in tokens:
+        if token.type != "inline" or not token.map or "<" not in token.content:
+            continue
+        text = _without_code_spans(token.content)
+        line, counted = token.map[0], 0
+        for match in _TAG.finditer(text):
+            if match.start() and text[match.start() - 1] == "\\":
+                continue
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            found.setdefault(line, match.group())
+    return sorted(found.items())
+
+
+_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]{0,500})?>|!--|![A-Za-z]+|\?[A-Za-z]+)")
+"""An HTML tag, comment, declaration or processing instruction as CommonMark
+reads raw HTML; bounded, so that a long text without `>` is read once."""
+_BACKTICKS = re.compile(r"`+")
+
+
+def _without_code_spans(text: str) -> str:
+    """`text` with its code spans (`` `<b>` ``) made spaces, line ends kept:
+    each run of backticks is closed by the next run of the same length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    if len(runs) < 2:
+        return text
+    by_length: dict[int, list[int]] = {}
+    for i, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(i)
+    seen = dict.fromkeys(by_length, 0)
+    pieces, done, i = [], 0, 0
+    while i < len(runs):
+        start, end = runs[i]
+        same = by_length[end - start]
+        while seen[end - start] < len(same) and same[seen[end - start]] <= i:
+            seen[end - start] += 1
+        if seen[end - start] == len(same):
+            i += 1  # never closed: plain backticks
+            continue
+        close = runs[same[seen[end - start]]][1]
+        pieces += [text[done:start], re.sub(r"[^\n]", " ", text[start:close])]
+        done, i = close, same[seen[end - start]] + 1
+    return "".join(pieces) + text[done:]
 
 
 def _images(tokens: Sequence[Token]) -> list[tuple[int, str]]:

@@ -15,6 +15,7 @@ full one.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import json
@@ -36,6 +37,11 @@ from waqai.routes import Route
 
 MARKER = ".waqai-site"
 """Written into every output folder, so that only a folder Waqai made is replaced."""
+STAGING = ".waqai-staging"
+"""Written first into every folder a build stages files in (beside the
+output, named after it), with the build's process id: a folder whose build
+is no longer running was left by one that was killed, and the next build
+removes it."""
 
 Manifest = dict[str, list[object]]
 """Output path -> [fingerprint, hash of the bytes, size, mtime in ns]."""
@@ -44,14 +50,21 @@ Folders = dict[str, int]
 the same holds the same names, so only changed folders are listed again."""
 
 
-def check_output_folder(out: Path, protected: tuple[Path, ...]) -> None:
-    """Refuse an output folder that would swallow the project or a stranger's files."""
+def check_output_folder(out: Path, protected: tuple[Path, ...], inputs: tuple[Path, ...]) -> None:
+    """Refuse an output folder that would swallow the project or a stranger's
+    files: one of the `protected` folders or a parent of one (`/` is the
+    parent of all), a folder inside the `inputs` (the next build would read
+    its own output), or a folder of files no build wrote."""
     out = out.resolve()
-    for path in protected:
+    for path in protected + inputs:
         path = path.resolve()
         if out == path or out in path.parents:
             raise UsageError(N_("output folder {out} would replace {path}; choose another --out",
                                   out=str(out), path=str(path)))
+    for path in inputs:
+        if path.resolve() in out.parents:
+            raise UsageError(N_("output folder {out} is inside {path}, which the build reads; "
+                                "choose another --out", out=str(out), path=str(path.resolve())))
     if out.exists() and not out.is_dir():
         raise UsageError(N_("output {out} exists and is not a folder", out=str(out)))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
@@ -78,6 +91,7 @@ def write_site(model: Model, out: Path, cache: Path | None) -> None:
     """Bring `out` up to date with `model`, incrementally when a manifest of
     it is in the `cache` folder."""
     out = out.resolve()
+    remove_leftovers(out)
     manifest_path = _manifest_path(cache, out) if cache else None
     manifest, folders = _read_manifest(manifest_path, out)
     gc.disable()  # the plan makes many small objects and no garbage cycles (see commands.bulk)
@@ -145,12 +159,13 @@ def _is_current(out: Path, path: str, fingerprint: str, manifest: Manifest,
 def _write_fresh(model: Model, plan: Plan, out: Path) -> dict[str, str]:
     """Every file into a new folder beside `out`, then put it in `out`'s place."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = _staging(out)
     try:
         written = _render_and_copy(model, plan, staging, {})
         (staging / MARKER).write_text(_marker(written), encoding="utf-8")
         staging.chmod(0o755)
         _swap(staging, out)
+        (out / STAGING).unlink()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -161,7 +176,7 @@ def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest,
                    folders: Folders) -> dict[str, str]:
     """Render what changed into a staging folder, then move it into `out` and
     delete what no page makes any more."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = _staging(out)
     try:
         written = _render_and_copy(model, plan, staging, plan.intact)
         moved = [path for path in written if (staging / path).is_file()]
@@ -206,13 +221,67 @@ def _marker(digests: Mapping[str, str]) -> str:
 
 
 def _swap(staging: Path, out: Path) -> None:
+    """Put `staging` in the place of `out` in one step where the system can
+    (Linux: renameat2 exchanges two folders), so that no moment is without
+    the site; the old site is then removed."""
     if not out.exists():
         os.replace(staging, out)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+    if _exchange(staging, out):
+        (staging / STAGING).write_text(f"{os.getpid()}\n", encoding="utf-8")
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    retired = _staging(out)
     os.replace(out, retired / out.name)
     os.replace(staging, out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Exchange two folders atomically; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    return bool(renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0)
+
+
+def _staging(out: Path) -> Path:
+    """A new folder beside `out` to stage files in, marked as this build's."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    (staging / STAGING).write_text(f"{os.getpid()}\n", encoding="utf-8")
+    return staging
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove the staging folders beside `out` whose build is no longer
+    running (it was killed before it could clean up)."""
+    try:
+        siblings = list(os.scandir(out.parent))
+    except OSError:
+        return
+    for entry in siblings:
+        if entry.name.startswith(f".{out.name}.") and entry.is_dir(follow_symlinks=False):
+            try:
+                pid = int(Path(entry.path, STAGING).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if not _is_running(pid):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _files_in_changed_folders(out: Path, folders: Folders) -> set[str]:

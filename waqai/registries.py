@@ -7,7 +7,7 @@ from pathlib import Path
 from waqai import definitions
 from waqai.config import Config
 from waqai.definitions import field, names
-from waqai.fields import Fields
+from waqai.fields import Fields, shown
 from waqai.frontmatter import Document
 from waqai.load import ID, RawContent
 from waqai.model import Entry
@@ -35,7 +35,7 @@ def load_registry(name: str, raw: RawContent, config: Config,
     entries = {}
     for id_ in doc.data:
         if not ID.fullmatch(id_):
-            fields.error((id_,), N_("invalid id '{id}'", id=id_),
+            fields.error((id_,), N_("invalid id '{id}'", id=shown(id_)),
                          N_("use lowercase ASCII letters, digits and hyphens"))
         elif not isinstance(doc.data[id_], dict):
             fields.error((id_,), N_("entry '{id}' must be a mapping with a name per language", id=id_))
@@ -49,7 +49,10 @@ def load_registry(name: str, raw: RawContent, config: Config,
 def _entry(registry: str, id_: str, fields: Fields, config: Config) -> Entry:
     fields.check_keys((id_,), ENTRY_FIELDS[registry], "field")
     languages = tuple(config.languages)
-    aliases = tuple(a for a in fields.items((id_, "aliases")) if isinstance(a, str))
+    listed = fields.get((id_, "aliases"))
+    keys = ([(id_, "aliases", i) for i in range(len(listed))] if isinstance(listed, list)
+            else [(id_, "aliases")])
+    aliases = tuple(alias for key in keys if (alias := fields.text(key)))
     acled = None
     if fields.get((id_, "acled")) is not None:
         fields.check_keys((id_, "acled"), ACLED_FIELDS, "acled field")
@@ -74,7 +77,7 @@ def _check_within(entries: dict[str, Entry], doc: Document, path: Path, problems
             continue
         line = doc.line((entry.id, "within"))
         if entry.within not in entries:
-            problems.error(path, line, N_("unknown place '{id}' in 'within'", id=entry.within),
+            problems.error(path, line, N_("unknown place '{id}' in 'within'", id=shown(entry.within)),
                            did_you_mean(entry.within, entries))
             continue
         seen = [entry.id]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 from markupsafe import escape
@@ -40,12 +40,18 @@ from waqai.render import Renderer
 from waqai.routes import Route
 from waqai.validate import Memo, validate
 
-RELOAD_SCRIPT = b'<script src="/_preview/reload.js" defer></script>\n'
-"""Put before `</body>` of every page the preview serves (a same-origin file:
-a Content-Security-Policy without inline scripts allows it)."""
-_RELOAD_JS = b"""// The preview's reload: one event after each rebuild.
-new EventSource("/_preview/events").addEventListener("message", () => location.reload());
+_RELOAD_JS = b"""// The preview's reload: one event after each rebuild since the page was made.
+var since = new URL(document.currentScript.src).searchParams.get("since") || "";
+new EventSource("/_preview/events?since=" + since).addEventListener("message", () => location.reload());
 """
+
+
+def reload_script(generation: int) -> bytes:
+    """Put before `</body>` of every page the preview serves: a same-origin
+    file (a Content-Security-Policy without inline scripts allows it), told
+    which rebuild the page was made from, so that a rebuild that comes before
+    the page's event stream connects still reloads it."""
+    return b'<script src="/_preview/reload.js?since=%d" defer></script>\n' % generation
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +140,13 @@ class Preview:
 
     def respond(self, path: str) -> tuple[int, str, bytes]:
         """Status, content type and body for a URL path."""
+        generation = self.generation  # before the snapshot: never newer than what it shows
         snapshot = self.snapshot
         name = unquote(urlsplit(path).path).lstrip("/")
         name = name + "index.html" if name.endswith("/") or not name else name
         is_page = name.endswith(".html")
         if snapshot.errors and is_page:
-            return 500, "text/html; charset=utf-8", error_page(snapshot.errors)
+            return 500, "text/html; charset=utf-8", error_page(snapshot.errors, generation)
         if name in snapshot.copies:
             return 200, _content_type(name), snapshot.copies[name].read_bytes()
         if name + "/index.html" in snapshot.pages:
@@ -150,9 +157,9 @@ class Preview:
             route, status = snapshot.pages.get("404.html"), 404
             if route is None:
                 return 404, "text/plain; charset=utf-8", b"Not found\n"
-        return status, _content_type(route.path), self._render(snapshot, route)
+        return status, _content_type(route.path), self._render(snapshot, route, generation)
 
-    def _render(self, snapshot: Snapshot, route: Route) -> bytes:
+    def _render(self, snapshot: Snapshot, route: Route, generation: int) -> bytes:
         with self._lock:  # one renderer, one page at a time
             if snapshot is not self.snapshot or snapshot.renderer is None:
                 snapshot = self.snapshot
@@ -160,7 +167,7 @@ class Preview:
             data = self._rendered.get(route.path)
             if data is None:
                 data = self._rendered[route.path] = snapshot.renderer.render(route)
-        return with_reload(data) if route.is_html else data
+        return with_reload(data, generation) if route.is_html else data
 
 
 def _is_content(config: Config, path: Path) -> bool:
@@ -174,13 +181,14 @@ def _content_type(name: str) -> str:
     return kind
 
 
-def with_reload(html: bytes) -> bytes:
+def with_reload(html: bytes, generation: int) -> bytes:
     """A page with the preview's reload script before `</body>`."""
+    script = reload_script(generation)
     head, found, tail = html.rpartition(b"</body>")
-    return head + RELOAD_SCRIPT + found + tail if found else html + RELOAD_SCRIPT
+    return head + script + found + tail if found else html + script
 
 
-def error_page(errors: Iterable[str]) -> bytes:
+def error_page(errors: Iterable[str], generation: int) -> bytes:
     """A page listing the content errors, one per line as in the terminal."""
     errors = list(errors)
     lines = "\n".join(f"<li><code>{escape(error)}</code></li>" for error in errors)
@@ -193,7 +201,7 @@ def error_page(errors: Iterable[str]) -> bytes:
         f"<p>Fix these {len(errors)} problem(s); the page reloads by itself.</p>\n"
         f"<ul>\n{lines}\n</ul>\n</body>\n</html>\n"
     ).encode()
-    return with_reload(page)
+    return with_reload(page, generation)
 
 
 # The server ------------------------------------------------------------------------
@@ -227,6 +235,8 @@ class _Handler(BaseHTTPRequestHandler):
         preview = self.preview
         with preview.changed:
             seen = preview.generation
+        since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+        seen = int(since) if since.isdigit() else seen
         try:
             self.wfile.write(b": connected\n\n")
             self.wfile.flush()

@@ -19,7 +19,7 @@ from waqai import definitions
 from waqai.config import Config
 from waqai.dates import PartialDate
 from waqai.definitions import names
-from waqai.fields import BIDI_CONTROLS, Fields, bidi_warning
+from waqai.fields import BIDI_CONTROLS, LIST_PROBLEMS, Fields, bidi_warning, shown, unknown_id
 from waqai.frontmatter import Key
 from waqai.load import RawContent, RawFile
 from waqai.markdown import image_problems
@@ -176,7 +176,8 @@ def _group(files: Sequence[RawFile], config: Config,
     groups: dict[tuple[str, str], list[RawFile]] = defaultdict(list)
     for file in files:
         if file.lang not in config.languages:
-            problems.error(file.path, None, N_("language '{language}' is not configured", language=file.lang),
+            problems.error(file.path, None,
+                           N_("language '{language}' is not configured", language=shown(file.lang)),
                            did_you_mean(file.lang, config.languages)
                            or N_("configured: {languages}", languages=", ".join(config.languages)))
             continue
@@ -270,10 +271,20 @@ def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Proble
     for match in BIDI_CONTROLS.finditer(file.body):
         line = file.body_line + file.body.count("\n", 0, match.start())
         problems.warning(file.path, line, bidi_warning(match.group()))
+    for line, tag in file.raw_html:
+        problems.warning(file.path, file.body_line + line,
+                         N_("raw HTML {tag} is shown as text, not used as markup", tag=_abridged(tag)),
+                         N_("write Markdown instead, or put the tag in `code`"))
     if title is None:
         return None
     return Text(file.lang, title.strip(), " ".join(summary.split()), file.body, file.path,
                 file.body_line, file.html, fields.fingerprint(("translated_from",)))
+
+
+def _abridged(tag: str) -> str:
+    """A tag as quoted in a problem: on one line, at most 40 characters."""
+    tag = shown(" ".join(tag.split()))
+    return tag if len(tag) <= 40 else tag[:39] + "…"
 
 
 def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
@@ -293,6 +304,8 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
                      N_("add 'ongoing: true' or remove 'as_of'"))
     elif as_of and date and as_of.last_day < date.first_day:
         fields.error(("as_of",), N_("as_of {as_of} is before date {date}", as_of=str(as_of), date=str(date)))
+    updated = fields.day(("updated",))
+    _check_not_future(fields, date, end_date, updated)
     type_ = fields.text(("type",), required=True)
     if type_ is not None and type_ not in registries["types"]:
         fields.unknown_id(("type",), type_, registries["types"], "type")
@@ -300,6 +313,8 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
     if fields.get(("places",)) is None:
         fields.error(("places",), N_("missing required field '{field}'", field="places"),
                      N_("list at least one place"))
+    elif not fields.items(("places",)):
+        fields.error(("places",), N_("'{field}' is empty", field="places"), N_("list at least one place"))
     sources = _sources(fields)
     incident = Incident(
         id=file.id, date=date or PartialDate(1), time=fields.time(("time",)), end_date=end_date,
@@ -309,7 +324,7 @@ def _facts(file: RawFile, fields: Fields, registries: Registries, links: Links,
         related=_related_ids(fields, file.id, links), sources=sources,
         casualties=_casualties(fields), media=_media(fields),
         verification=cast(Verification, fields.choice(("verification",), VERIFICATION, "reported")),
-        updated=_updated(fields.day(("updated",)), texts.get(file.lang)),
+        updated=_updated(updated, texts.get(file.lang)),
         is_draft=fields.boolean(("draft",)),
         original=file.lang, texts=texts, as_of=as_of if is_ongoing else None,
     )
@@ -385,30 +400,57 @@ def _check_corrections(written: dict[str, tuple[Fields, Written]], original: Raw
                     N_("give every correction of the original, with the same date, in this language's words"))
 
 
+def _check_not_future(fields: Fields, date: PartialDate | None, end_date: PartialDate | None,
+                      updated: datetime.date | None) -> None:
+    """A chronology records what has happened: a date after tomorrow (time
+    zones apart) is a typo, such as 2201 for 2021."""
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    if date and date.first_day > tomorrow:
+        fields.error(("date",), N_("date {date} is in the future", date=str(date)), N_("check the year"))
+    if end_date and end_date.first_day > tomorrow:
+        fields.error(("end_date",), N_("end_date {end_date} is in the future", end_date=str(end_date)),
+                     N_("for what is still going on, write 'ongoing: true' instead"))
+    if updated and updated > tomorrow:
+        fields.error(("updated",), N_("updated {updated} is in the future", updated=str(updated)),
+                     N_("check the year"))
+
+
 def _related_ids(fields: Fields, own: str, links: Links) -> tuple[str, ...]:
-    result: list[str] = []
+    result: dict[str, None] = {}
+    found = Problems()
+    check = Fields(fields.doc, fields.path, found)
     for i, value in enumerate(fields.items(("related",))):
         key = ("related", i) if isinstance(fields.get(("related",)), list) else ("related",)
         if not isinstance(value, str):
-            fields.error(key, N_("'related' must list incident ids"))
+            check.error(key, N_("'related' must list incident ids"))
         elif value == own:
-            fields.error(key, N_("incident '{id}' is related to itself", id=own))
+            check.error(key, N_("incident '{id}' is related to itself", id=own))
         elif value not in links.known:
-            fields.error(key, N_("unknown incident '{id}' in 'related'", id=value),
-                         did_you_mean(value, links.known))
+            message, hint = unknown_id("incident", value, links.known)
+            check.error(key, N_("{problem} in 'related'", problem=message), hint)
         elif value in links.hidden:
-            fields.problems.warning(fields.path, fields.line(key),
-                                    N_("related incident '{id}' is a draft; the link is left out", id=value))
+            found.warning(fields.path, fields.line(key),
+                          N_("related incident '{id}' is a draft; the link is left out", id=value))
         elif value not in result:
-            result.append(value)
+            result[value] = None
+        if len(found) > LIST_PROBLEMS:
+            break
+    listed = list(found)
+    problems = fields.problems
+    problems += listed[:LIST_PROBLEMS]
+    if len(listed) > LIST_PROBLEMS:
+        fields.error(("related",), N_("more problems in '{field}' than are listed here", field="related"),
+                     N_("fix these, then check again"))
     return tuple(result)
 
 
 def _sources(fields: Fields) -> tuple[Source, ...]:
     items = fields.items(("sources",))
     if not items:
-        fields.error(("sources",), N_("missing required field '{field}'", field="sources"),
-                     N_("give at least one source with url and publisher"))
+        is_empty = fields.get(("sources",)) == []
+        message = N_("'{field}' is empty", field="sources") if is_empty else \
+            N_("missing required field '{field}'", field="sources")
+        fields.error(("sources",), message, N_("give at least one source with url and publisher"))
     sources = []
     for i in range(len(items)):
         key = ("sources", i)

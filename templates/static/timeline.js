@@ -51,10 +51,18 @@
       window.location.hash);
   }
 
+  // Ids are slugs (and years digits): anything else in the address matches
+  // nothing and is never made into the address of a script.
+  var ID = /^[a-z0-9][a-z0-9-]*$/;
+
   function matching(keys) {
     return Promise.all(keys.map(function (key) {
       var split = key.indexOf(":");
-      var path = "data/" + key.slice(0, split) + "/" + key.slice(split + 1) + ".js";
+      var value = key.slice(split + 1);
+      if (!ID.test(value)) {
+        return [];
+      }
+      var path = "data/" + key.slice(0, split) + "/" + value + ".js";
       return Waqai.load(root, path).then(Waqai.positions, function () { return []; });
     })).then(function (lists) {
       var found = lists[0];
