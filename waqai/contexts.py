@@ -31,6 +31,7 @@ from waqai.i18n import (
 )
 from waqai.markdown import place_root
 from waqai.model import REGISTRIES, Entry, Incident, Media, Source
+from waqai.palette import TypeColor, type_colors
 from waqai.routes import Route
 from waqai.share import alternate_locales, incident_json_ld, og_locale
 from waqai.timeline import Month, Period
@@ -87,6 +88,11 @@ class Views:
         language = self.config.languages.get(lang)
         direction = language.direction if language else "auto"
         return Label(balance_bidi(text), lang, direction, lang != self.lang)
+
+    @property
+    def type_colors(self) -> dict[str, TypeColor]:
+        """Every incident type's colours (palette.py), made once."""
+        return self.once("type_colors", lambda views: type_colors(views.model.site.registries["types"]))
 
     @property
     def digits(self) -> str:

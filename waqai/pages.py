@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from waqai import feeds, routes
+from waqai import feeds, palette, routes
 from waqai.cache import engine_version
 from waqai.contexts import (
     LATEST,
@@ -213,6 +213,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              data=lambda views, route: feeds.sitemap(views.model, _listed_pages(views.model), route)),
     PageKind("robots", lambda model: [routes.robots()], _nothing,
              data=lambda views, route: feeds.robots(views.config)),
+    PageKind("type_styles", lambda model: [routes.type_styles()], _nothing,
+             data=lambda views, route: palette.stylesheet(views.type_colors)),
 )
 KINDS = {kind.name: kind for kind in PAGE_KINDS}
 _KIND_OF_ROUTE = {"home": "timeline", "year": "timeline", "month": "timeline",

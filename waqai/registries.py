@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from waqai.config import Config
@@ -14,10 +15,11 @@ from waqai.problems import Problems, did_you_mean
 ENTRY_FIELDS = {
     "actors": ("name", "description"),
     "places": ("name", "description", "within", "lat", "lon", "aliases"),
-    "types": ("name", "description", "acled"),
+    "types": ("name", "description", "acled", "color"),
     "tags": ("name", "description"),
 }
 ACLED_FIELDS = ("event_type", "sub_event_type")
+COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 def load_registry(name: str, raw: RawContent, config: Config,
@@ -63,8 +65,28 @@ def _entry(registry: str, id_: str, fields: Fields, config: Config) -> Entry:
         lon=fields.number((id_, "lon"), -180, 180),
         aliases=aliases,
         acled=acled,
+        color=_color(fields, id_) if registry == "types" else None,
         line=fields.line((id_,)),
     )
+
+
+def _color(fields: Fields, id_: str) -> str | None:
+    """A type's `color`: "#rrggbb" or "#rgb", returned as "#rrggbb"."""
+    key = (id_, "color")
+    entry = fields.get((id_,))
+    if isinstance(entry, dict) and "color" in entry and entry["color"] is None:
+        fields.error(key, f"'{id_}.color' is empty",
+                     'quote the colour: color: "#8a5500" (after an unquoted # YAML sees a comment)')
+        return None
+    value = fields.text(key)
+    if value is None:
+        return None
+    if not COLOR.fullmatch(value.strip()):
+        fields.error(key, f"'{id_}.color' must be a colour such as \"#8a5500\", not '{value}'",
+                     'write it as "#" and six hexadecimal digits (red, green, blue), in quotes')
+        return None
+    digits = value.strip()[1:].lower()
+    return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
 
 
 def _check_within(entries: dict[str, Entry], doc: Document, path: Path, problems: Problems) -> None:

@@ -166,6 +166,11 @@ def robots() -> Route:
     return Route("robots.txt", "robots")
 
 
+def type_styles() -> Route:
+    """The incident types' colours, made from types.yaml (palette.py)."""
+    return Route("static/types.css", "type_styles")
+
+
 def static(name: str) -> Route:
     """A file of the theme, copied as it is: `style.css`."""
     return Route(f"static/{name}", "static", "", name)
