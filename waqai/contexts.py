@@ -139,6 +139,7 @@ class Views:
             is_translated=incident.is_translated(self.lang),
             is_continuing=is_continuing,
             is_draft=incident.is_draft,
+            verification=incident.verification,
         )
 
     def head(self, route: Route, title: str, *, description: str = "", text_lang: str = "",
@@ -255,9 +256,9 @@ class Views:
 # Contexts, one per page kind -------------------------------------------------------
 
 
-def home_context(views: Views, route: Route, filters: object) -> PageContext:
-    """A language's home: every year and month with its count, then the latest
-    incidents (in the timeline's order) and the filters."""
+def home_context(views: Views, route: Route, filters: object, chart: object = None) -> PageContext:
+    """A language's home: its chart, every year and month with its count, then
+    the latest incidents (in the timeline's order) and the filters."""
     model = views.model
     count = len(model.site.incidents)
     latest = model.site.incidents[-LATEST:]
@@ -267,10 +268,10 @@ def home_context(views: Views, route: Route, filters: object) -> PageContext:
         "months": (), "month_links": (), "label": "", "year_link": "", "year_label": "",
         "latest": tuple(views.card(i) for i in latest),
         "last_period": last.path if last else "", "pager": None, "filters": filters,
-        "count": count, "count_text": views.number(count), "digits": views.digits})
+        "count": count, "count_text": views.number(count), "digits": views.digits, "chart": chart})
 
 
-def period_context(views: Views, route: Route, filters: object) -> PageContext:
+def period_context(views: Views, route: Route, filters: object, chart: object = None) -> PageContext:
     """A page of the timeline: a year with its months, a large year's months
     with their counts, or a page of a month of a large year."""
     model = views.model
@@ -294,7 +295,7 @@ def period_context(views: Views, route: Route, filters: object) -> PageContext:
         "year_label": views.number(year), "months": views.months(period.months),
         "month_links": months, "latest": (), "last_period": "", "pager": pager,
         "filters": filters, "count": count, "count_text": views.number(count),
-        "digits": views.digits})
+        "digits": views.digits, "chart": chart})
 
 
 def _period_view(period: Period) -> dict[str, object]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from waqai import routes
+from waqai.chart import Activity, activity
 from waqai.config import Config
 from waqai.model import Entry, Incident, Page, Site, Text
 from waqai.related import related_incidents
@@ -47,6 +48,8 @@ class Model:
     by_id: Mapping[str, Incident]
     has_page: Mapping[str, frozenset[str]]
     """Registry -> ids of the entries that have a page."""
+    activity: Activity
+    """What the timeline's charts count and draw."""
     facts: tuple[object, ...]
     """What everything above but `site` and `by_id` was derived from (`facts`):
     the same facts give the same derivations, whatever the texts say."""
@@ -73,8 +76,9 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
     incidents of these same facts, when they are known (cache.Store);
     `known`: the site's `facts`, when the caller has them already."""
     known = known if known is not None else facts(site, config)
-    if previous is not None and previous.facts == known:
-        return replace(previous, site=site, config=config, digests=digests, by_id=site.by_id)
+    if previous is not None and previous.facts == known:  # charts also count verification: made again
+        return replace(previous, site=site, config=config, digests=digests, by_id=site.by_id,
+                       activity=activity(site.incidents, tuple(site.registries["types"])))
     places = site.registries["places"]
     found = terms(site)
     years = group_timeline(site.incidents)
@@ -90,6 +94,7 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
         filters={incident.id: filter_keys(incident, places) for incident in site.incidents},
         by_id=site.by_id,
         has_page={name: frozenset(t.entry.id for t in entries) for name, entries in found.items()},
+        activity=activity(site.incidents, tuple(site.registries["types"])),
         facts=known,
     )
 
