@@ -107,7 +107,8 @@ def chart_view(views: Views, route: Route) -> ChartView | None:
         svg=_svg(chart, views, periods, caption, gettext),
         key=tuple(KeyItem(t, names[t]) for t in chart.types),
         caption=caption,
-        period_heading={"year": gettext("Year"), "month": gettext("Month"), "week": gettext("Week")}[chart.unit],
+        period_heading=gettext("Year") if chart.unit == "year" else gettext("Month")
+        if chart.unit == "month" else gettext("Week"),
         rows=(*(_row(bar, periods, views, False) for bar in chart.bars if bar.total),
               *(_row(bar, periods, views, True) for bar in chart.imprecise)),
         spans=tuple(_span_row(span, views, names[span.type])
