@@ -57,9 +57,10 @@ class Lasting:
     type: str
     start: datetime.date
     end: datetime.date
-    """Its last day: the end date's, or for an ongoing one its latest
-    source's (it is known to go on until then), at least its own date's."""
-    is_ongoing: bool
+    """Its last day: the end date's, or for an ongoing one the last day of `as_of`."""
+    as_of: PartialDate | None
+    """An ongoing incident's latest source's date (it is known to go on until
+    then), or its own date if later or if no source has one; None for others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +115,8 @@ class Span:
     lane: int
     is_cut: tuple[bool, bool]
     """It began before the chart's first bar, it ends after its last."""
-    is_ongoing: bool
-    until: datetime.date
-    """The last day it is known to cover (Lasting.end)."""
+    as_of: PartialDate | None
+    """An ongoing incident: the date it is known to go on until (Lasting.as_of)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,17 +148,16 @@ def activity(incidents: Sequence[Incident], types: Sequence[str]) -> Activity:
     for incident in incidents:
         marks[(incident.date.year, incident.date.month)].append(
             Mark(incident.id, incident.date, incident.type, incident.verification))
-    lasting = tuple(Lasting(i.id, i.type, i.date.first_day, _last_day(i), i.is_ongoing)
-                    for i in incidents if i.end_date or i.is_ongoing)
+    lasting = tuple(_lasting(i) for i in incidents if i.end_date or i.is_ongoing)
     return Activity(tuple(types), {key: tuple(found) for key, found in sorted(marks.items())}, lasting)
 
 
-def _last_day(incident: Incident) -> datetime.date:
-    """The last day a lasting incident is known to cover."""
+def _lasting(incident: Incident) -> Lasting:
     if incident.end_date is not None:
-        return incident.end_date.last_day
-    sourced = [s.date.last_day for s in incident.sources if s.date is not None]
-    return max([incident.date.last_day, *sourced])
+        return Lasting(incident.id, incident.type, incident.date.first_day, incident.end_date.last_day, None)
+    sourced = [source.date for source in incident.sources if source.date is not None]
+    as_of = max([incident.date, *sourced], key=lambda date: date.last_day)
+    return Lasting(incident.id, incident.type, incident.date.first_day, as_of.last_day, as_of)
 
 
 def chart_of(found: Activity, key: str) -> Chart | None:
@@ -294,6 +293,6 @@ def _lay_out(lasting: list[Lasting], slots: list[tuple[int, int, int]], unit: Un
             rows.append([])
         rows[lane].append(drawn)
         placed.append(Span(span.incident_id, span.type, round(begin, 3), round(end, 3), lane,
-                           (span.start < start, following > stop), span.is_ongoing, span.end))
+                           (span.start < start, following > stop), span.as_of))
     placed.sort(key=lambda s: (s.lane, s.start, s.incident_id))
     return tuple(placed), len(rows), len(lasting) - len(placed)

@@ -228,11 +228,11 @@ def _span_row(span: Span, views: Views, type_name: Label) -> SpanRow:
 def _span_dates(span: Span, views: Views) -> str:
     """"3 January 2021 – 20 February 2021", or "… – ongoing as of 2 March 2021"."""
     card = views.card(views.model.by_id[span.incident_id])
-    if card.end:
-        return f"{card.date.text} – {card.end.text}"
-    until = PartialDate(span.until.year, span.until.month, span.until.day)
-    return f"{card.date.text} – " + _gettext(views)("ongoing as of %(date)s") % {
-        "date": format_date(until, views.language, views.config.digits)}
+    if span.as_of is None:
+        return f"{card.date.text} – {card.end.text}" if card.end else card.date.text
+    gettext = _gettext(views)
+    as_of = format_date(span.as_of, views.language, views.config.digits)
+    return f"{card.date.text} – " + gettext("ongoing as of %(date)s") % {"date": as_of}
 
 
 # Drawing -------------------------------------------------------------------------
