@@ -314,6 +314,17 @@ CASES = [
     Case("correction-note-edited-in-translation", edit_correction_note, prepare=add_correction),
     Case("media-added", add_media),
     Case("media-changed", change_media),
+    Case("incident-verification-changed",  # cards' badges, the charts' tables
+         lambda root: edit(root, PROTEST_AR, "type: protest\n", "type: protest\nverification: disputed\n")),
+    Case("incident-type-changed", lambda root: edit(root, PROTEST_AR, "type: protest\n", "type: siege\n")),
+    Case("lasting-incident-made-ongoing",  # a span runs to its latest source
+         lambda root: edit(root, SIEGE_AR, "end_date: 2021-02\n", "ongoing: true\n")),
+    Case("ongoing-incident-later-source",
+         lambda root: edit(root, SIEGE_AR, "    publisher: روزنة\n",
+                           "    publisher: روزنة\n    date: 2021-03-02\n"),
+         prepare=lambda root: edit(root, SIEGE_AR, "end_date: 2021-02\n", "ongoing: true\n")),
+    Case("type-color-set",
+         lambda root: edit(root, "content/types.yaml", "siege:\n", 'siege:\n  color: "#123456"\n')),
 ]
 
 

@@ -685,7 +685,7 @@ def test_a_contract_rule_of_media_and_text(make_site: MakeSite, extra: str, expe
     ("places", "hasakah:\n  name: {ar: الحسكة, en: Hasakah}\n  aliases: [{en: Hasaka}]\n",
      "3: error: 'hasakah.aliases' must be text, not a mapping"),
     ("types", "protest:\n  name: {ar: احتجاج, en: Protest}\n  colour: red\n",
-     "3: error: unknown field 'colour'"),
+     "3: error: unknown field 'colour'; did you mean 'color'?"),
 ], ids=["not-a-mapping", "description-as-text", "alias-mapping", "unknown-field"])
 def test_a_contract_rule_of_registries(make_site: MakeSite, registry: str, text: str, expected: str) -> None:
     root = make_site({f"content/{registry}.yaml": text}, basic=False)

@@ -34,6 +34,7 @@ from waqai.i18n import (
 from waqai.maps import is_located
 from waqai.markdown import place_root
 from waqai.model import REGISTRIES, Entry, Incident, Media, Source
+from waqai.palette import TypeColor, type_colors
 from waqai.routes import Route
 from waqai.share import alternate_locales, incident_json_ld, og_locale
 from waqai.timeline import Month, Period
@@ -94,6 +95,11 @@ class Views:
         return Label(balance_bidi(text), lang, direction, lang != self.lang)
 
     @property
+    def type_colors(self) -> dict[str, TypeColor]:
+        """Every incident type's colours (palette.py), made once."""
+        return self.once("type_colors", lambda views: type_colors(views.model.site.registries["types"]))
+
+    @property
     def digits(self) -> str:
         """The page's digits for scripts: "arab" where numbers are written in
         Arabic-Indic digits, else "latn"."""
@@ -143,6 +149,7 @@ class Views:
             is_translated=incident.is_translated(self.lang),
             is_continuing=is_continuing,
             is_draft=incident.is_draft,
+            verification=incident.verification,
         )
 
     def head(self, route: Route, title: str, *, description: str = "", text_lang: str = "",
@@ -271,9 +278,9 @@ def _has_map(views: Views) -> bool:
 # Contexts, one per page kind -------------------------------------------------------
 
 
-def home_context(views: Views, route: Route, filters: object) -> PageContext:
-    """A language's home: every year and month with its count, then the latest
-    incidents (in the timeline's order) and the filters."""
+def home_context(views: Views, route: Route, filters: object, chart: object = None) -> PageContext:
+    """A language's home: its chart, every year and month with its count, then
+    the latest incidents (in the timeline's order) and the filters."""
     model = views.model
     count = len(model.site.incidents)
     latest = model.site.incidents[-LATEST:]
@@ -283,15 +290,14 @@ def home_context(views: Views, route: Route, filters: object) -> PageContext:
         "months": (), "month_links": (), "label": "", "year_link": "", "year_label": "",
         "latest": tuple(views.card(i) for i in latest),
         "last_period": last.path if last else "", "pager": None, "filters": filters,
-        "count": count, "count_text": views.number(count), "digits": views.digits})
+        "count": count, "count_text": views.number(count), "digits": views.digits, "chart": chart})
 
 
-def period_context(views: Views, route: Route, filters: object) -> PageContext:
+def period_context(views: Views, route: Route, filters: object, chart: object = None) -> PageContext:
     """A page of the timeline: a year with its months, a large year's months
     with their counts, or a page of a month of a large year."""
     model = views.model
-    year = int(route.key[:4])
-    month = int(route.key[5:]) if route.kind == "month" else None
+    year, month = routes.period_of(route)
     number, period = model.period(year, month, route.page)
     around = [model.periods[n] if 0 <= n < len(model.periods) else None for n in (number - 1, number + 1)]
     previous, following = (routes.period(views.lang, *p.key) if p else None for p in around)
@@ -310,7 +316,7 @@ def period_context(views: Views, route: Route, filters: object) -> PageContext:
         "year_label": views.number(year), "months": views.months(period.months),
         "month_links": months, "latest": (), "last_period": "", "pager": pager,
         "filters": filters, "count": count, "count_text": views.number(count),
-        "digits": views.digits})
+        "digits": views.digits, "chart": chart})
 
 
 def _period_view(period: Period) -> dict[str, object]:

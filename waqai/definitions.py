@@ -171,7 +171,9 @@ ENTRY = {
     ),
     "types": (_NAME, _DESCRIPTION,
               Field("acled", "mapping", "The ACLED codebook's names for this type (CSV export).",
-                    fields=ACLED)),
+                    fields=ACLED),
+              Field("color", "text", "Its colour on cards and charts, quoted: \"#8a5500\" (the theme "
+                    "adjusts it to meet the contrast rules).")),
     "tags": (_NAME, _DESCRIPTION),
 }
 """Fields of a registry entry, per registry."""

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from waqai import routes
+from waqai.chart import Activity, activity
 from waqai.config import Config
 from waqai.corrections import Listed, list_corrections
 from waqai.model import Entry, Incident, Page, Site, Text
@@ -50,6 +51,8 @@ class Model:
     """Registry -> ids of the entries that have a page."""
     corrections: tuple[Listed, ...]
     """Every correction, newest first (corrections.list_corrections)."""
+    activity: Activity
+    """What the timeline's charts count and draw."""
     facts: tuple[object, ...]
     """What everything above but `site` and `by_id` was derived from (`facts`):
     the same facts give the same derivations, whatever the texts say."""
@@ -76,8 +79,9 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
     incidents of these same facts, when they are known (cache.Store);
     `known`: the site's `facts`, when the caller has them already."""
     known = known if known is not None else facts(site, config)
-    if previous is not None and previous.facts == known:
-        return replace(previous, site=site, config=config, digests=digests, by_id=site.by_id)
+    if previous is not None and previous.facts == known:  # charts also count verification: made again
+        return replace(previous, site=site, config=config, digests=digests, by_id=site.by_id,
+                       activity=activity(site.incidents, tuple(site.registries["types"])))
     places = site.registries["places"]
     found = terms(site)
     years = group_timeline(site.incidents)
@@ -94,6 +98,7 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
         by_id=site.by_id,
         has_page={name: frozenset(t.entry.id for t in entries) for name, entries in found.items()},
         corrections=list_corrections(site.incidents),
+        activity=activity(site.incidents, tuple(site.registries["types"])),
         facts=known,
     )
 

@@ -157,6 +157,8 @@ class Entry:
     aliases: tuple[str, ...] = ()
     acled: Mapping[str, str] | None = None
     """Types: {event_type, sub_event_type} from the ACLED codebook."""
+    color: str | None = None
+    """Types: the editor's colour, `#rrggbb` (palette.py makes it readable)."""
     line: int = 1
     """Line of the entry in its registry file, for problems."""
 

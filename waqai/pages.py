@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from waqai import feeds, routes
+from waqai import feeds, palette, routes
 from waqai.cache import engine_version
+from waqai.chart import chart_of
+from waqai.chart_view import chart_view
 from waqai.contexts import (
     LATEST,
     Views,
@@ -96,20 +98,23 @@ def _timeline_routes(model: Model) -> Iterator[Route]:
 
 
 def _timeline_reads(model: Model, route: Route) -> list[Input]:
+    chart = chart_of(model.activity, route.key)
+    spans = [("card", span.incident_id) for span in chart.spans] if chart else []
     if route.kind == "home":
         latest = model.site.incidents[-LATEST:]
-        return [("periods",), ("filters",), *(("card", i.id) for i in latest)]
-    month = int(route.key[5:]) if route.kind == "month" else None
-    period = model.period(int(route.key[:4]), month, route.page)[1]
-    return [("periods",), ("filters",),
+        return [("periods",), ("filters",), ("chart", route.key), *spans,
+                *(("card", i.id) for i in latest)]
+    period = model.period(*routes.period_of(route), route.page)[1]
+    return [("periods",), ("filters",), ("chart", route.key), *spans,
             *(("card", entry.incident_id) for m in period.months for entry in m.listings)]
 
 
 def _timeline_context(views: Views, route: Route) -> PageContext:
     filters = views.once("timeline_filters", timeline_filters)
+    chart = chart_view(views, route)
     if route.kind == "home":
-        return home_context(views, route, filters)
-    return period_context(views, route, filters)
+        return home_context(views, route, filters, chart)
+    return period_context(views, route, filters, chart)
 
 
 def _incident_routes(model: Model) -> Iterator[Route]:
@@ -254,6 +259,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              data=lambda views, route: feeds.sitemap(views.model, _listed_pages(views.model), route)),
     PageKind("robots", lambda model: [routes.robots()], _nothing,
              data=lambda views, route: feeds.robots(views.config)),
+    PageKind("type_styles", lambda model: [routes.type_styles()], _nothing,
+             data=lambda views, route: palette.stylesheet(views.type_colors)),
 )
 KINDS = {kind.name: kind for kind in PAGE_KINDS}
 _KIND_OF_ROUTE = {"home": "timeline", "year": "timeline", "month": "timeline",
@@ -347,7 +354,7 @@ def _card(model: Model, incident_id: str) -> str:
     i = model.by_id[incident_id]
     texts = [(t.lang, t.title, t.summary) for t in i.texts.values()]
     return repr((i.id, str(i.date), str(i.time), str(i.end_date), str(i.ongoing_until), i.type, i.places,
-                 i.actors, i.tags, texts, model.filters[i.id]))
+                 i.actors, i.tags, texts, model.filters[i.id], i.verification))
 
 
 def _links(model: Model, incident_id: str) -> str:
@@ -382,6 +389,7 @@ _DIGESTS: dict[str, Callable[..., str]] = {
                                                                         for m in y.months])
                                                               for y in model.years]),
     "positions": lambda model: repr([model.filters[i.id] for i in model.site.incidents]),
+    "chart": lambda model, key: repr(chart_of(model.activity, key)),
     "filters": _filters,
     "translations": lambda model: repr([(i.id, tuple(i.texts)) for i in model.site.incidents]),
     "place_map": lambda model, place: repr(place_map_points(model, place)),

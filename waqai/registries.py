@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from waqai import definitions
@@ -16,6 +17,7 @@ from waqai.problems import N_, Problems, did_you_mean
 ENTRY_FIELDS = {registry: names(fields) for registry, fields in definitions.ENTRY.items()}
 ACLED_FIELDS = names(definitions.ACLED)
 _LAT, _LON = (field(definitions.ENTRY["places"], name).bounds or (0, 0) for name in ("lat", "lon"))
+COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 def load_registry(name: str, raw: RawContent, config: Config,
@@ -66,8 +68,29 @@ def _entry(registry: str, id_: str, fields: Fields, config: Config) -> Entry:
         lon=fields.number((id_, "lon"), *_LON),
         aliases=aliases,
         acled=acled,
+        color=_color(fields, id_) if registry == "types" else None,
         line=fields.line((id_,)),
     )
+
+
+def _color(fields: Fields, id_: str) -> str | None:
+    """A type's `color`: "#rrggbb" or "#rgb", returned as "#rrggbb"."""
+    key = (id_, "color")
+    entry = fields.get((id_,))
+    if isinstance(entry, dict) and "color" in entry and entry["color"] is None:
+        fields.error(key, N_("'{field}' is empty", field=f"{id_}.color"),
+                     N_('quote the colour: color: "#8a5500" (after an unquoted # YAML sees a comment)'))
+        return None
+    value = fields.text(key)
+    if value is None:
+        return None
+    if not COLOR.fullmatch(value.strip()):
+        fields.error(key, N_("'{field}' must be a colour such as \"#8a5500\", not '{value}'",
+                             field=f"{id_}.color", value=value),
+                     N_('write it as "#" and six hexadecimal digits (red, green, blue), in quotes'))
+        return None
+    digits = value.strip()[1:].lower()
+    return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
 
 
 def _check_within(entries: dict[str, Entry], doc: Document, path: Path, problems: Problems) -> None:

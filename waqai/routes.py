@@ -82,6 +82,12 @@ def period(lang: str, year_number: int, month_number: int | None, page_number: i
     return month(lang, year_number, month_number, page_number)
 
 
+def period_of(route: Route) -> tuple[int, int | None]:
+    """The (year, month) a year or month page is about; month None for a year."""
+    year_text, _, month_text = route.key.partition("-")
+    return int(year_text), int(month_text) if route.kind == "month" else None
+
+
 def incident(lang: str, incident_id: str) -> Route:
     """An incident's page."""
     return Route(f"{lang}/incidents/{incident_id}/index.html", "incident", lang, incident_id)
@@ -185,6 +191,11 @@ def sitemap(part: int = 0) -> Route:
 def robots() -> Route:
     """robots.txt, naming the sitemap."""
     return Route("robots.txt", "robots")
+
+
+def type_styles() -> Route:
+    """The incident types' colours, made from types.yaml (palette.py)."""
+    return Route("static/types.css", "type_styles")
 
 
 def static(name: str) -> Route:

@@ -206,6 +206,8 @@ def index_record(incident: Incident, card: Card) -> dict[str, str]:
               "date": date, "datetime": card.date.value, "type": card.type.label.text}
     if card.title.is_foreign:
         record.update(lang=card.title.lang, dir=card.title.dir)
+    if incident.verification == "disputed":
+        record["disputed"] = "1"  # marked in every list of results
     return record
 
 

@@ -147,6 +147,8 @@ class Card:
     """Listed again under a later month that it still covers."""
     is_draft: bool = False
     """Not published yet: shown only in the preview and by `build --drafts`."""
+    verification: str = "reported"
+    """verified, reported or disputed."""
 
 
 @dataclass(frozen=True, slots=True)

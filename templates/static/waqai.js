@@ -145,8 +145,9 @@
     return node;
   }
 
-  // One incident as a result: its linked title, date, type and summary.
-  function result(record, root, pageLang, matches) {
+  // One incident as a result: its linked title, date, type and summary, and
+  // a badge when it is disputed (`disputed`: the badge's text, or "").
+  function result(record, root, pageLang, matches, disputed) {
     var item = element("li");
     var link = element("a", "search-title");
     highlighted(link, record.title, matches);
@@ -167,6 +168,11 @@
     meta.appendChild(time);
     meta.appendChild(document.createTextNode(" · "));
     meta.appendChild(element("bdi", "", record.type));
+    if (record.disputed && disputed) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(element("span", "badge verification-badge verification-disputed", disputed));
+      item.className = "is-disputed";
+    }
     item.appendChild(meta);
     if (summary) {
       item.appendChild(summary);
@@ -185,7 +191,10 @@
         if (run !== state.run) {
           return;
         }
-        loaded.forEach(function (record) { list.appendChild(result(record, root, lang, state.matches)); });
+        var disputed = list.getAttribute("data-disputed-label") || "";
+        loaded.forEach(function (record) {
+          list.appendChild(result(record, root, lang, state.matches, disputed));
+        });
         state.shown += wanted.length;
         more.hidden = state.shown >= state.found.length;
       });
