@@ -215,8 +215,13 @@ def with_place_map(context: PageContext, views: Views, route: Route) -> PageCont
 def with_incident_map(context: PageContext, views: Views, route: Route) -> PageContext:
     """An incident's page, with a map of its places."""
     points, missing = incident_points(views.model.by_id[route.key], views.model.site.registries["places"])
-    view = map_view(views, route, "incident", points, missing)
-    return replace(context, values={**context.values, "map": view})
+    # Every incident page sits at the same depth, so incidents with the same
+    # places have the same map: drawn once per language (a third of the build).
+    drawn: dict[object, MapView | None] = views.once("incident_maps", lambda views: {})
+    key = (tuple(points), tuple(missing))
+    if key not in drawn:
+        drawn[key] = map_view(views, route, "incident", points, missing)
+    return replace(context, values={**context.values, "map": drawn[key]})
 
 
 def basemap_data(views: Views, route: Route) -> bytes:
