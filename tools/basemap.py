@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from waqai.maps import simplify
 
 PROJECT = Path(__file__).resolve().parent.parent
 OUT = PROJECT / "waqai" / "basemap" / "natural-earth.geojson"
@@ -94,30 +96,6 @@ def clip(points: Ring, box: Box) -> Ring:
                 result.append(point)
         points = result
     return points
-
-
-def simplify(points: Ring, tolerance: float) -> Ring:
-    """Douglas–Peucker: the fewest points that stay within `tolerance` of the line."""
-    if len(points) < 3:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (ax, ay), (bx, by) = points[first], points[last]
-        length = math.hypot(bx - ax, by - ay)
-        farthest, distance = first, 0.0
-        for n in range(first + 1, last):
-            px, py = points[n]
-            d = abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length if length else \
-                math.hypot(px - ax, py - ay)
-            if d > distance:
-                farthest, distance = n, d
-        if distance > tolerance:
-            keep[farthest] = True
-            stack += [(first, farthest), (farthest, last)]
-    return [p for p, kept in zip(points, keep, strict=True) if kept]
 
 
 def features(shapes: list[tuple[str, list[Ring]]], box: Box) -> list[dict[str, object]]:

@@ -433,10 +433,10 @@ def basemap_svg(shapes: Shapes, area: Region) -> bytes:
     filled and outlined, lines drawn, clipped to the region and simplified to
     a tenth of a unit (a map zoomed in three times stays smooth)."""
     box = (-4.0, -4.0, WIDTH + 4.0, area.height + 4.0)
-    land = [_path(_simplify(clipped), closed=True)
+    land = [_path(simplify(clipped), closed=True)
             for polygon in shapes.polygons for ring in polygon
             if len(clipped := _clip_ring([area.xy(lat, lon) for lon, lat in ring], box)) >= 3]
-    lines = [_path(_simplify(part), closed=False) for line in shapes.lines
+    lines = [_path(simplify(part), closed=False) for line in shapes.lines
              for part in _clip_line([area.xy(lat, lon) for lon, lat in line], box) if len(part) >= 2]
     height = round(area.height, 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
@@ -465,7 +465,7 @@ def _tenths(value: int) -> str:
     return f"{sign}{whole}.{tenth}" if tenth else f"{sign}{whole}"
 
 
-def _simplify(points: Sequence[tuple[float, float]], tolerance: float = 0.1) -> list[tuple[float, float]]:
+def simplify(points: Sequence[tuple[float, float]], tolerance: float = 0.1) -> list[tuple[float, float]]:
     """Douglas–Peucker: the fewest points within `tolerance` of the outline."""
     if len(points) < 3:
         return list(points)
