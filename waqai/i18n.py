@@ -133,10 +133,19 @@ def isolate_plain(text: str, *, is_foreign: bool = False) -> str:
 
 
 def load_translations(locales: Path, lang: str) -> NullTranslations:
-    """The interface strings of `lang`, compiled in memory from its .po file."""
+    """The interface strings of `lang`, compiled in memory from its .po file
+    (once per version of the file: pages ask for them again and again)."""
     po = locales / lang / "LC_MESSAGES" / "messages.po"
-    if not po.is_file():
+    try:
+        version = po.stat().st_mtime_ns
+    except OSError:
         return NullTranslations()
+    return _compiled(po, lang, version)
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(po: Path, lang: str, version: int) -> NullTranslations:
+    """`po` compiled; `version` (its mtime) makes an edited catalogue a new entry."""
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     buffer = io.BytesIO()
