@@ -209,13 +209,18 @@ class Fields:
                 result[value] = None
             if len(found) > LIST_PROBLEMS:
                 break
+        self.report_list(key, found)
+        return tuple(result)
+
+    def report_list(self, key: Key, found: Problems) -> None:
+        """The problems found in the list at `key`: the first LIST_PROBLEMS,
+        then one line for the rest, so that thousands of bad items read quickly."""
         listed = list(found)
         problems = self.problems
         problems += listed[:LIST_PROBLEMS]
         if len(listed) > LIST_PROBLEMS:
             self.error(key, N_("more problems in '{field}' than are listed here", field=_name(key)),
                        N_("fix these, then check again"))
-        return tuple(result)
 
     def unknown_id(self, key: Key, value: str, known: Mapping[str, object], what: str) -> None:
         """Report an id that is not in `known`; an entry's name (in any language,

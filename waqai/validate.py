@@ -435,12 +435,7 @@ def _related_ids(fields: Fields, own: str, links: Links) -> tuple[str, ...]:
             result[value] = None
         if len(found) > LIST_PROBLEMS:
             break
-    listed = list(found)
-    problems = fields.problems
-    problems += listed[:LIST_PROBLEMS]
-    if len(listed) > LIST_PROBLEMS:
-        fields.error(("related",), N_("more problems in '{field}' than are listed here", field="related"),
-                     N_("fix these, then check again"))
+    fields.report_list(("related",), found)
     return tuple(result)
 
 
