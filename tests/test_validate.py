@@ -416,8 +416,9 @@ def test_a_file_that_is_not_utf8(make_site: MakeSite) -> None:
     ("    archive_url: web.archive.org/x\n", 9, "sources.archive_url", "web.archive.org/x"),
     ("media:\n  - kind: video\n    url: data:text/html,x\n", 11, "media.url", "data:text/html,x"),
     ("media:\n  - kind: image\n    url: media/x.png\n", 11, "media.url", "media/x.png"),
+    ("media:\n  - kind: image\n    url: 'https://['\n", 11, "media.url", "https://["),
 ], ids=["javascript", "ftp", "relative", "no-scheme", "no-host", "archive-javascript", "archive-no-scheme",
-        "media-data", "media-relative"])
+        "media-data", "media-relative", "media-broken-host"])
 def test_an_unsafe_url(make_site: MakeSite, extra: str, line: int, field: str, url: str) -> None:
     assert problems_of(make_site, FRONT + extra) == [
         f"{PATH}:{line}: error: unsafe or relative URL '{url}' in '{field}'; "

@@ -176,7 +176,10 @@ class Fields:
         value = self.text(key, required=required)
         if value is None:
             return None
-        parts = urlsplit(value.strip())
+        try:
+            parts = urlsplit(value.strip())
+        except ValueError:  # such as "https://[": an address no browser can open
+            parts = urlsplit("")
         if parts.scheme.lower() not in SAFE_SCHEMES or not parts.netloc:
             self.error(key, N_("unsafe or relative URL '{value}' in '{field}'", value=value,
                                field=_name(key)),
