@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -305,6 +306,21 @@ def test_preview_never_writes_the_output_folder(preview: Preview) -> None:
     changed = sorted(path for path in preview.site_before.keys() | after.keys()
                      if preview.site_before.get(path) != after.get(path))
     assert not changed, f"the preview wrote into site/: {changed}"
+
+
+def test_a_browser_dropping_its_connection_is_not_reported(preview: Preview) -> None:
+    """A reloading page resets the connections it kept alive: the server goes on
+    serving and prints nothing about it."""
+    for request in (b"", b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", preview.port), timeout=5) as client:
+            client.sendall(request)
+            if request:
+                client.recv(65536)  # the page's first bytes: the server now waits for the next request
+            time.sleep(0.2)
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    time.sleep(0.2)
+    assert fetch(preview.url("/en/"))[0] == 200
+    stop_without_traceback(preview)
 
 
 def test_preview_sends_a_reload_after_the_last_autosave(preview: Preview) -> None:

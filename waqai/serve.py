@@ -252,17 +252,27 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the terminal is for content problems."""
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that drops its connection (a reloading page closes the ones it
+        kept alive) is not a problem to report; anything else still is."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def serve(config: Config, *, host: str, port: int, drafts: bool = True) -> int:
     """Serve the site until interrupted (with its drafts unless told not to);
     returns the exit code."""
     preview = Preview(config, drafts=drafts)
     handler = type("Handler", (_Handler,), {"preview": preview})
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = _Server((host, port), handler)
     except OSError as exc:
         raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror}; choose another --port") from None
     _report(preview.rebuild())
-    server.daemon_threads = True
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(preview, stop), daemon=True)
     watcher.start()
