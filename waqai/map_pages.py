@@ -18,6 +18,7 @@ from waqai.maps import (
     basemap_svg,
     draw,
     incident_points,
+    located_places,
     location,
     place_points,
     region,
@@ -124,7 +125,8 @@ def map_view(views: Views, route: Route, kind: str, points: Sequence[Point],
     places = views.model.site.registries["places"]
     names = views.once("place_names", lambda views: {
         place: entry.name.get(views.lang, place) for place, entry in places.items()})
-    drawing = draw(area, points, places, names, is_overview=kind == "region")
+    located = views.once("located_places", lambda views: located_places(area, places))
+    drawing = draw(area, points, places, names, located, is_overview=kind == "region")
     counted = kind != "incident"
     groups: dict[str, list[MapMarker]] = {}
     for m in drawing.markers:

@@ -286,7 +286,7 @@ def _is_within(entry: Entry, place: str, places: Mapping[str, Entry]) -> bool:
 
 
 def draw(area: Region, points: Sequence[Point], places: Mapping[str, Entry],
-         names: Mapping[str, str], *, is_overview: bool) -> Drawing:
+         names: Mapping[str, str], located: Sequence[Located], *, is_overview: bool) -> Drawing:
     """Markers and labels of a map. The region's map shows the whole region
     and labels the LABELS places with the most incidents; a map of a few
     places is a window on them and labels every one it can."""
@@ -307,7 +307,7 @@ def draw(area: Region, points: Sequence[Point], places: Mapping[str, Entry],
              round(area.height * zoom, 1))
     if is_overview:
         return Drawing(WIDTH, height, image, tuple(markers), labels)
-    around = _context(area, frame, {p.place for p in points}, places, height)
+    around = _context(frame, {p.place for p in points}, located, height)
     taken = [*(_box(label, names[label.place], FONT) for label in labels),
              *(_marker_box(m) for m in (*markers, *around))]
     named = place_labels(around[:CONTEXT_LABELS], names, WIDTH, height, taken)
@@ -321,19 +321,29 @@ CONTEXT_LABELS = 6
 within the fewest larger places)."""
 
 
-def _context(area: Region, frame: Window, shown: set[str], places: Mapping[str, Entry],
-             height: int) -> list[Marker]:
-    """The other places with coordinates inside a small map's window, larger
-    places (within fewer others) first."""
+Located = tuple[str, float, float]
+"""A place with coordinates and where it falls on the region's map."""
+
+
+def located_places(area: Region, places: Mapping[str, Entry]) -> tuple[Located, ...]:
+    """Every place with coordinates, larger places (within fewer others) first:
+    the order in which a small map names the places around its own."""
+    found = sorted((_depth(entry, places), entry.id, area.xy(entry.lat, entry.lon))
+                   for entry in places.values() if entry.lat is not None and entry.lon is not None)
+    return tuple((place, x, y) for _, place, (x, y) in found)
+
+
+def _context(frame: Window, shown: set[str], located: Sequence[Located], height: int) -> list[Marker]:
+    """The other places inside a small map's window, in the order of `located`."""
     found = []
-    for entry in places.values():
-        if entry.id in shown or entry.lat is None or entry.lon is None:
+    zoom, left, top = frame.zoom, frame.x, frame.y
+    for place, x, y in located:
+        if place in shown:
             continue
-        x, y = area.xy(entry.lat, entry.lon)
-        x, y = round((x - frame.x) * frame.zoom), round((y - frame.y) * frame.zoom)
-        if 3 <= x <= WIDTH - 3 and 3 <= y <= height - 3:
-            found.append((_depth(entry, places), entry.id, Marker(entry.id, x, y, 2.5, 0, False)))
-    return [marker for _, _, marker in sorted(found, key=lambda item: (item[0], item[1]))]
+        px, py = round((x - left) * zoom), round((y - top) * zoom)
+        if 3 <= px <= WIDTH - 3 and 3 <= py <= height - 3:
+            found.append(Marker(place, px, py, 2.5, 0, False))
+    return found
 
 
 def _depth(entry: Entry, places: Mapping[str, Entry]) -> int:
