@@ -13,9 +13,11 @@ are `fill`/`stroke` attributes (no inline style), which the theme's
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from babel import Locale
 from babel.dates import format_interval, get_month_names
 from babel.support import NullTranslations
 from markupsafe import Markup, escape
@@ -119,6 +121,13 @@ def chart_view(views: Views, route: Route) -> ChartView | None:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _interval(first: datetime.date, last: datetime.date, skeleton: str, locale: Locale) -> str:
+    """A week's days in a language, which Babel works out slowly and every
+    month page of its year (and its month page) asks for again."""
+    return format_interval(first, last, skeleton, locale=locale)
+
+
 class _Periods:
     """Names and pages of a chart's bars in one language."""
 
@@ -134,7 +143,7 @@ class _Periods:
         views = self.views
         if bar.week:
             first, last = (datetime.date(bar.year, bar.month, day) for day in bar.days)
-            return self._digits(format_interval(first, last, "yMMMMd", locale=self.locale))
+            return self._digits(_interval(first, last, "yMMMMd", self.locale))
         if is_imprecise:
             gettext = _gettext(views)
             if self.chart.unit == "week":
@@ -148,7 +157,7 @@ class _Periods:
         month's name where bars are wide, else a year at its first bar."""
         if bar.week:
             first, last = (datetime.date(bar.year, bar.month, day) for day in bar.days)
-            return (self._digits(format_interval(first, last, "d", locale=self.locale)),)
+            return (self._digits(_interval(first, last, "d", self.locale)),)
         if self.chart.unit == "month" and is_wide:
             name = str(get_month_names("abbreviated", context="stand-alone", locale=self.locale)[bar.month])
             if " " in name:  # "تشرين الأول": on two lines, as wide as its bar

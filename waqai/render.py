@@ -1,8 +1,8 @@
 """The Jinja environment, and pages rendered from the list of page kinds.
 
 `Renderer` makes any one page of a model (the preview asks it for the page
-a browser wants); `render_pages` makes many, in one process per core, each
-writing its files into a folder as it goes, so that memory does not grow
+a browser wants); `render_pages` makes many, in this process and one forked
+helper per other core, each writing its files into a folder as it goes, so that memory does not grow
 with the site.
 """
 
@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -157,35 +158,67 @@ class Written:
 def render_pages(model: Model, pages: Sequence[Route], folder: Path,
                  unchanged: Mapping[str, str]) -> list[Written]:
     """Render `pages` into `folder`, except those whose bytes hash to
-    `unchanged[path]` (already in place); many pages share the cores."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(pages) < PARALLEL_FROM or workers < 2:
+    `unchanged[path]` (already in place); many pages share the cores: this
+    process and one forked helper per other core take batches from one list
+    until it is done (a helper is a copy of this process: one fewer copy of
+    the model in memory than a pool that leaves this process waiting)."""
+    cores = min(os.cpu_count() or 1, 8)
+    if len(pages) < PARALLEL_FROM or cores < 2:
         return list(_render_batch(Renderer(model), pages, folder, unchanged))
-    batches = _batches(pages, workers)
-    gc.freeze()  # workers share the model: collections must not copy its pages into each of them
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_adopt, initargs=((model, folder, unchanged),)) as pool:
-        return [written for batch in pool.imap_unordered(_render_adopted, batches) for written in batch]
+    work = _Work(_batches(pages, cores), context.Value("i", 0), folder, unchanged)
+    gc.freeze()  # helpers share the model: collections must not copy its pages into each of them
+    with context.Pool(cores - 1, initializer=_adopt, initargs=((model, work),)) as pool:
+        helped = [pool.apply_async(_render_adopted) for _ in range(cores - 1)]
+        done = _render_taken(Renderer(model), work)
+        for helper in helped:
+            done += helper.get()
+    return done
 
 
 PARALLEL_FROM = 200
 """Pages to render from which the work is shared between processes."""
 
-_adopted: tuple[Renderer, Path, Mapping[str, str]] | None = None
-"""In a rendering worker only: what it renders from, inherited by fork
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """Batches of pages shared by the processes that render them."""
+
+    batches: list[list[Route]]
+    taken: Synchronized[int]
+    """How many batches have been taken (the next one to take)."""
+    folder: Path
+    unchanged: Mapping[str, str]
+
+    def take(self) -> list[Route] | None:
+        """The next batch nobody has taken; None when all are."""
+        with self.taken.get_lock():
+            number = self.taken.value
+            self.taken.value = number + 1
+        return self.batches[number] if number < len(self.batches) else None
+
+
+def _render_taken(renderer: Renderer, work: _Work) -> list[Written]:
+    done: list[Written] = []
+    while (batch := work.take()) is not None:
+        done += _render_batch(renderer, batch, work.folder, work.unchanged)
+    return done
+
+
+_adopted: tuple[Renderer, _Work] | None = None
+"""In a rendering helper only: what it renders from, inherited by fork
 rather than sent to it."""
 
 
-def _adopt(state: tuple[Model, Path, Mapping[str, str]]) -> None:
+def _adopt(state: tuple[Model, _Work]) -> None:
     global _adopted
-    model, folder, unchanged = state
-    _adopted = (Renderer(model), folder, unchanged)
+    model, work = state
+    _adopted = (Renderer(model), work)
 
 
-def _render_adopted(batch: list[Route]) -> list[Written]:
-    assert _adopted is not None, "called outside a rendering worker"
-    renderer, folder, unchanged = _adopted
-    return list(_render_batch(renderer, batch, folder, unchanged))
+def _render_adopted() -> list[Written]:
+    assert _adopted is not None, "called outside a rendering helper"
+    return _render_taken(*_adopted)
 
 
 def _batches(pages: Sequence[Route], workers: int) -> list[list[Route]]:
