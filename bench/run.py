@@ -6,7 +6,12 @@ Each corpus is generated once into bench/corpus/<N>/ (ignored by git; made
 again when bench/generate.py changes). Every measurement runs the real command
 line, `python build.py ...`, from the project root, `--runs` times:
 
-- full build: no cache (bench/corpus/<N>/.cache) and no output folder;
+- full build: no cache (bench/corpus/<N>/.cache) and no output folder, as
+  on a fresh clone. Each run builds into a new folder, and all are removed
+  at the end: on a file system without a journal (ext4 on the benchmark
+  machine), files made within 30 s of deleting many cost several times as
+  much (ext4 skips inodes freed that recently), so removing one run's
+  output would slow the next full build by what the benchmark itself did;
 - warm rebuild: the same build again, nothing changed;
 - check: `build.py check` after a build;
 - serve, body edit: seconds from saving an English body until the incident's
@@ -257,16 +262,17 @@ class Results:
 # --- builds ----------------------------------------------------------------------
 
 
-def measure_builds(config: Path, runs: int, tmp: Path, results: Results) -> None:
+def measure_builds(config: Path, runs: int, tmp: Path, results: Results) -> Path:
     """Per run: a full build (memory sampled), the same build again, a check,
-    and the yardstick, one after the other so that they share the machine's mood."""
-    out = tmp / "site"
+    and the yardstick, one after the other so that they share the machine's mood;
+    the last full build's output folder. Every run writes into folders of its
+    own, removed only at the end of the benchmark (see the module's docstring)."""
     shown = str(config.relative_to(ROOT))
-    build = ["build.py", "build", "--config", shown, "--out", str(out)]
-    yardstick = tmp / "yardstick"
-    for _ in range(runs):
+    out = tmp
+    for run in range(1, runs + 1):
+        out = tmp / f"site-{run}"
+        build = ["build.py", "build", "--config", shown, "--out", str(out)]
         shutil.rmtree(config.parent / ".cache", ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
         full = timed(build, tmp / "build.log", sample=True)
         results.files = count_files(out)
         results.memory_kinds |= full.memory_kinds
@@ -275,9 +281,9 @@ def measure_builds(config: Path, runs: int, tmp: Path, results: Results) -> None
         results.add("rss", full.max_rss_mb)
         results.add("warm", timed(build, tmp / "build.log").seconds)
         results.add("check", timed(["build.py", "check", "--config", shown], tmp / "check.log").seconds)
-        shutil.rmtree(yardstick, ignore_errors=True)
-        argv = ["bench/yardstick.py", str(config.parent / "content"), str(yardstick)]
+        argv = ["bench/yardstick.py", str(config.parent / "content"), str(tmp / f"yardstick-{run}")]
         results.add("yardstick", timed(argv, tmp / "yardstick.log").seconds)
+    return out
 
 
 # --- readers -------------------------------------------------------------------------
@@ -537,20 +543,24 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default: 3)")
     args = parser.parse_args()
     done: list[Results] = []
+    outputs = tempfile.mkdtemp(prefix="waqai-bench-")  # removed at the end: see the docstring
     try:
         for size in args.sizes:
             config = corpus(size)
             results = Results(size)
-            with tempfile.TemporaryDirectory(prefix="waqai-bench-") as tmp:
-                measure_builds(config, args.runs, Path(tmp), results)
-                measure_reader(Path(tmp) / "site", results)
-                measure_serve(config, args.runs, Path(tmp), results)
+            tmp = Path(outputs) / str(size)
+            tmp.mkdir()
+            site = measure_builds(config, args.runs, tmp, results)
+            measure_reader(site, results)
+            measure_serve(config, args.runs, tmp, results)
             done.append(results)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         if done:
             report(done, args.runs)
         return 1
+    finally:
+        shutil.rmtree(outputs, ignore_errors=True)
     report(done, args.runs)
     return 0
 
