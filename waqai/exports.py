@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from markupsafe import escape
@@ -42,19 +42,30 @@ def _json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def _json_with_list(head: dict[str, Any], key: str, items: Iterable[object]) -> bytes:
+    """`_json({**head, key: [*items]})`, the same bytes made item by item: the
+    whole archive as one tree of objects took 170 MB at 10,000 incidents."""
+    start = json.dumps({**head, key: []}, ensure_ascii=False, separators=(",", ":"))
+    parts = [start.removesuffix("]}").encode("utf-8")]
+    for n, item in enumerate(items):
+        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+        parts.append((f",{text}" if n else text).encode("utf-8"))
+    parts.append(b"]}\n")
+    return b"".join(parts)
+
+
 # incidents.json ---------------------------------------------------------------
 
 
 def incidents_json(site: Site, config: Config, lang: str,
                    explicit: Mapping[str, tuple[str, ...]]) -> bytes:
     """Every published incident: its facts and its text in `lang` (or the original's)."""
-    return _json({
+    return _json_with_list({
         "schema_version": SCHEMA_VERSION,
         "site": {"title": config.title.get(lang, ""), "language": lang, "base_url": config.base_url,
                  "timezone": config.timezone},
-        "incidents": [incident_record(i, site, config, lang, explicit.get(i.id, ()))
-                      for i in site.incidents],
-    })
+    }, "incidents", (incident_record(i, site, config, lang, explicit.get(i.id, ()))
+                     for i in site.incidents))
 
 
 def incident_record(incident: Incident, site: Site, config: Config, lang: str,
@@ -193,10 +204,9 @@ def timeline_json(site: Site, config: Config, lang: str) -> bytes:
     """Knight Lab's TimelineJS format. TimelineJS inserts every text as HTML, so
     each is escaped; an untranslated incident keeps its text, marked with its
     own language and direction."""
-    return _json({
+    return _json_with_list({
         "title": {"text": {"headline": str(escape(config.title.get(lang, ""))), "text": ""}},
-        "events": [timeline_slide(i, site, config, lang) for i in site.incidents],
-    })
+    }, "events", (timeline_slide(i, site, config, lang) for i in site.incidents))
 
 
 def timeline_slide(incident: Incident, site: Site, config: Config, lang: str) -> dict[str, Any]:
