@@ -15,6 +15,7 @@ them out (templates/_map.html).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import Counter
@@ -286,7 +287,7 @@ def _is_within(entry: Entry, place: str, places: Mapping[str, Entry]) -> bool:
 
 
 def draw(area: Region, points: Sequence[Point], places: Mapping[str, Entry],
-         names: Mapping[str, str], located: Sequence[Located], *, is_overview: bool) -> Drawing:
+         names: Mapping[str, str], located: Located, *, is_overview: bool) -> Drawing:
     """Markers and labels of a map. The region's map shows the whole region
     and labels the LABELS places with the most incidents; a map of a few
     places is a window on them and labels every one it can."""
@@ -321,23 +322,36 @@ CONTEXT_LABELS = 6
 within the fewest larger places)."""
 
 
-Located = tuple[str, float, float]
-"""A place with coordinates and where it falls on the region's map."""
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Every place with coordinates and where it falls on the region's map."""
+
+    places: tuple[tuple[str, float, float], ...]
+    """(place, x, y), larger places (within fewer others) first: the order in
+    which a small map names the places around its own."""
+    xs: tuple[float, ...]
+    """Their x, from west to east, and the index of each in `places`:"""
+    by_x: tuple[int, ...]
 
 
-def located_places(area: Region, places: Mapping[str, Entry]) -> tuple[Located, ...]:
-    """Every place with coordinates, larger places (within fewer others) first:
-    the order in which a small map names the places around its own."""
+def located_places(area: Region, places: Mapping[str, Entry]) -> Located:
+    """Where every place with coordinates is."""
     found = sorted((_depth(entry, places), entry.id, area.xy(entry.lat, entry.lon))
                    for entry in places.values() if entry.lat is not None and entry.lon is not None)
-    return tuple((place, x, y) for _, place, (x, y) in found)
+    ranked = tuple((place, x, y) for _, place, (x, y) in found)
+    by_x = sorted(range(len(ranked)), key=lambda n: ranked[n][1])
+    return Located(ranked, tuple(ranked[n][1] for n in by_x), tuple(by_x))
 
 
-def _context(frame: Window, shown: set[str], located: Sequence[Located], height: int) -> list[Marker]:
+def _context(frame: Window, shown: set[str], located: Located, height: int) -> list[Marker]:
     """The other places inside a small map's window, in the order of `located`."""
-    found = []
     zoom, left, top = frame.zoom, frame.x, frame.y
-    for place, x, y in located:
+    # Those whose x may round into the window (half a unit to spare), then exactly:
+    first = bisect.bisect_left(located.xs, left + 2 / zoom)
+    last = bisect.bisect_right(located.xs, left + (WIDTH - 2) / zoom)
+    found = []
+    for n in sorted(located.by_x[first:last]):
+        place, x, y = located.places[n]
         if place in shown:
             continue
         px, py = round((x - left) * zoom), round((y - top) * zoom)
@@ -380,9 +394,11 @@ def place_labels(ranked: Sequence[Marker], names: Mapping[str, str], width: int,
             if marker.place in placed:
                 continue
             spots = _spots(marker, font)
-            for spot in spots:
-                box = _spot_box(spot, names[marker.place], font)
-                if _fits(box, width, height) and not any(_overlaps(box, other) for other in taken):
+            boxes = [_spot_box(spot, names[marker.place], font) for spot in spots]
+            reach = _around(boxes)
+            near = [other for other in taken if _overlaps(reach, other)]
+            for spot, box in zip(spots, boxes, strict=True):
+                if _fits(box, width, height) and not any(_overlaps(box, other) for other in near):
                     placed[marker.place] = Label(marker.place, spot[0], spot[1], spot[2], is_minor)
                     taken.append(_spot_box(spot, names[marker.place], FONT) if is_minor else box)
                     break
@@ -416,6 +432,12 @@ def _spot_box(spot: tuple[int, int, str], text: str, font: float) -> Box:
 
 def _box(label: Label, text: str, font: float) -> Box:
     return _spot_box((label.x, label.y, label.edge), text, font)
+
+
+def _around(boxes: Sequence[Box]) -> Box:
+    """The smallest box around `boxes`: what overlaps none of it overlaps none of them."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
 
 
 def _fits(box: Box, width: int, height: int) -> bool:
