@@ -7,11 +7,13 @@ again when bench/generate.py changes). Every measurement runs the real command
 line, `python build.py ...`, from the project root, `--runs` times:
 
 - full build: no cache (bench/corpus/<N>/.cache) and no output folder, as
-  on a fresh clone. Each run builds into a new folder, and all are removed
-  at the end: on a file system without a journal (ext4 on the benchmark
-  machine), files made within 30 s of deleting many cost several times as
-  much (ext4 skips inodes freed that recently), so removing one run's
-  output would slow the next full build by what the benchmark itself did;
+  on a fresh clone. Each run builds into a new folder beside the corpora
+  (bench/corpus/outputs-*/, as a project's site/ sits beside its content),
+  and all are removed at the end: on a file system without a journal (ext4
+  on the benchmark machine), making files where many were deleted shortly
+  before costs several times as much (ext4 skips inodes freed recently), so
+  removing one run's output, or building in a /tmp that every run churns,
+  would time the benchmark's own deletions rather than the build;
 - warm rebuild: the same build again, nothing changed;
 - check: `build.py check` after a build;
 - serve, body edit: seconds from saving an English body until the incident's
@@ -543,7 +545,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default: 3)")
     args = parser.parse_args()
     done: list[Results] = []
-    outputs = tempfile.mkdtemp(prefix="waqai-bench-")  # removed at the end: see the docstring
+    (BENCH / "corpus").mkdir(exist_ok=True)
+    outputs = tempfile.mkdtemp(prefix="outputs-", dir=BENCH / "corpus")  # see the docstring
     try:
         for size in args.sizes:
             config = corpus(size)
