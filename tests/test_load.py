@@ -152,6 +152,26 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(make_site: Make
     assert peak < 5 * 1024 * 1024, "the 20 MB file was read"
 
 
+def test_reading_many_files_takes_no_memory_mapping_per_file(tmp_path: Path) -> None:
+    """The system allows a process about 65,000 memory mappings: an archive of
+    50,000 incidents (90,000 files) must be readable in one build."""
+    from waqai.load import read_file
+
+    files = []
+    for n in range(3000):
+        path = tmp_path / f"{n}.md"
+        path.write_text(incident(), encoding="utf-8")
+        files.append(str(path))
+
+    def mappings() -> int:
+        return len(Path("/proc/self/maps").read_text().splitlines())
+
+    before = mappings()
+    kept = [read_file(path, 1024 * 1024, None) for path in files]
+    assert all(data == incident().encode() for data in kept)
+    assert mappings() - before < 300, "each file read left a memory mapping behind"
+
+
 @pytest.mark.parametrize(("setting", "size", "expected"), [
     ("max_file_size: 500KB\n", 600 * 1024, "file of 600 KB is larger than max_file_size (500 KB)"),
     ("max_file_size: 2 mb\n", 3 * 1024 * 1024, "file of 3.0 MB is larger than max_file_size (2.0 MB)"),
