@@ -330,8 +330,9 @@ class Located:
     """(place, x, y), larger places (within fewer others) first: the order in
     which a small map names the places around its own."""
     xs: tuple[float, ...]
-    """Their x, from west to east, and the index of each in `places`:"""
+    """Their x, from west to east."""
     by_x: tuple[int, ...]
+    """The index in `places` of the place of each x of `xs`."""
 
 
 def located_places(area: Region, places: Mapping[str, Entry]) -> Located:

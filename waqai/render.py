@@ -2,8 +2,8 @@
 
 `Renderer` makes any one page of a model (the preview asks it for the page
 a browser wants); `render_pages` makes many, in this process and one forked
-helper per other core, each writing its files into a folder as it goes, so that memory does not grow
-with the site.
+helper per other core, each writing its files into a folder as it goes, so
+that memory does not grow with the site.
 """
 
 from __future__ import annotations

@@ -253,8 +253,6 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
     def handle_error(self, request: object, client_address: object) -> None:
         """A browser that drops its connection (a reloading page closes the ones it
         kept alive) is not a problem to report; anything else still is."""
