@@ -82,6 +82,40 @@ def test_parallel_rendering_gives_the_same_bytes(make_site: MakeSite, tmp_path: 
     assert digest(parallel) == digest(sequential)
 
 
+def test_a_rendering_helper_that_dies_stops_the_build_and_leaves_the_site(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A helper killed while rendering (the system out of memory) ends the
+    build with one line, exit code 1, the site as it was: it does not wait
+    for it forever."""
+    root = make_site()
+    out, _ = build_site(root)
+    before = digest(out)
+    source = root / "content/incidents/2021/2021-01-27-protest.en.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "title: Protest on Palestine Street", "title: A new title"), encoding="utf-8")
+    builder = os.getpid()
+    rendering = render._render_batch
+
+    def killed_in_a_helper(*args: object) -> object:
+        if os.getpid() != builder:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return rendering(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(render, "_render_batch", killed_in_a_helper)
+    from waqai.cli import main
+
+    code = main(["build", "--config", str(root / "config.yaml"), "--out", str(out)])
+
+    errors = capsys.readouterr().err
+    assert code == 1, errors
+    assert errors == ("build.py: error: a process rendering pages ended before it finished "
+                      "(exit code -9); nothing was written: was the machine out of memory?\n")
+    assert digest(out) == before
+    assert [p.name for p in out.parent.iterdir() if "staging" in p.name] == []
+
+
 @pytest.mark.parametrize(("out", "refused"), [
     ("content", "would replace {root}/content"),
     ("content/media/site", "is inside {root}/content, which the build reads"),

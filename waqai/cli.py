@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from waqai import commands
-from waqai.config import PROJECT, Config, UsageError, load_config
+from waqai.config import PROJECT, BuildFailed, Config, UsageError, load_config
 from waqai.i18n import load_translations
 from waqai.problems import N_, Gettext, Problems, english, report, translated
 from waqai.translations import status_json, status_text
@@ -33,6 +33,9 @@ def main(argv: Sequence[str]) -> int:
     except UsageError as exc:
         print(f"build.py: error: {translated(exc.args[0], gettext)}", file=sys.stderr)
         return 2
+    except BuildFailed as exc:
+        print(f"build.py: error: {translated(exc.args[0], gettext)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

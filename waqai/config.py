@@ -53,6 +53,11 @@ class UsageError(Exception):
     """A problem with how the command was called (exit code 2)."""
 
 
+class BuildFailed(Exception):
+    """A build stopped by something other than the content, before it wrote
+    anything (exit code 1, as for content errors: nothing was written)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Language:
     """One language of the site."""

@@ -13,8 +13,11 @@ import hashlib
 import multiprocessing
 import os
 import re
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext, ForkProcess
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
@@ -24,11 +27,12 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from waqai import routes
-from waqai.config import Config
+from waqai.config import BuildFailed, Config
 from waqai.contexts import Views
 from waqai.derive import Model
 from waqai.i18n import load_translations
 from waqai.pages import kind_of
+from waqai.problems import N_
 from waqai.routes import Route
 from waqai.views import Card, PageContext
 
@@ -168,11 +172,15 @@ def render_pages(model: Model, pages: Sequence[Route], folder: Path,
     context = multiprocessing.get_context("fork")
     work = _Work(_batches(pages, cores), context.Value("i", 0), folder, unchanged)
     gc.freeze()  # helpers share the model: collections must not copy its pages into each of them
-    with context.Pool(cores - 1, initializer=_adopt, initargs=((model, work),)) as pool:
-        helped = [pool.apply_async(_render_adopted) for _ in range(cores - 1)]
+    helpers = [_start_helper(context, model, work) for _ in range(cores - 1)]
+    try:
         done = _render_taken(Renderer(model), work)
-        for helper in helped:
-            done += helper.get()
+        for process, results in helpers:
+            done += _helped(process, results)
+    finally:
+        for process, _ in helpers:
+            process.kill()
+            process.join()
     return done
 
 
@@ -205,20 +213,39 @@ def _render_taken(renderer: Renderer, work: _Work) -> list[Written]:
     return done
 
 
-_adopted: tuple[Renderer, _Work] | None = None
-"""In a rendering helper only: what it renders from, inherited by fork
-rather than sent to it."""
+def _start_helper(context: ForkContext, model: Model, work: _Work) -> tuple[ForkProcess, Connection]:
+    """A forked copy of this process rendering what it takes from `work`; it
+    sends what it wrote (or how it failed) through the connection returned."""
+    results, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_help, args=(model, work, sender), daemon=True)
+    process.start()
+    sender.close()  # the helper holds the only sending end: its end is the end of the pipe
+    return process, results
 
 
-def _adopt(state: tuple[Model, _Work]) -> None:
-    global _adopted
-    model, work = state
-    _adopted = (Renderer(model), work)
+def _help(model: Model, work: _Work, sender: Connection) -> None:
+    try:
+        outcome: tuple[str, object] = ("done", _render_taken(Renderer(model), work))
+    except BaseException:
+        outcome = ("failed", traceback.format_exc())
+    sender.send(outcome)
+    sender.close()
 
 
-def _render_adopted() -> list[Written]:
-    assert _adopted is not None, "called outside a rendering helper"
-    return _render_taken(*_adopted)
+def _helped(process: ForkProcess, results: Connection) -> list[Written]:
+    """What a helper wrote; its error, or a clear one if it died (the build
+    stops and the site stays as it was)."""
+    try:
+        status, value = results.recv()
+    except EOFError:
+        process.join()
+        raise BuildFailed(N_("a process rendering pages ended before it finished (exit code {code}); "
+                             "nothing was written: was the machine out of memory?",
+                             code=str(process.exitcode))) from None
+    if status == "failed":
+        raise RuntimeError(f"rendering pages failed in a helper process:\n{value}")
+    assert isinstance(value, list)
+    return value
 
 
 def _batches(pages: Sequence[Route], workers: int) -> list[list[Route]]:
