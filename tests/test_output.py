@@ -16,7 +16,7 @@ from conftest import MakeSite, build_site, config_of
 from test_cli import PROJECT, run
 
 from bench.generate import generate
-from waqai import commands, render
+from waqai import commands, load, render
 from waqai.config import UsageError
 
 
@@ -72,10 +72,13 @@ def test_output_folder_cannot_be_the_project(make_site: MakeSite) -> None:
     assert (root / "config.yaml").is_file()
 
 
-def test_parallel_rendering_gives_the_same_bytes(make_site: MakeSite, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_parsing_and_rendering_give_the_same_bytes(make_site: MakeSite, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_site()
     sequential, _ = build_site(root, tmp_path / "sequential")
+    shutil.rmtree(root / ".cache")  # every file parsed again, by the helpers
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(load, "CHUNK", 2)
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)
     monkeypatch.setattr(render.os, "cpu_count", lambda: 2)
     parallel, _ = build_site(root, tmp_path / "parallel")
@@ -110,7 +113,7 @@ def test_a_rendering_helper_that_dies_stops_the_build_and_leaves_the_site(
 
     errors = capsys.readouterr().err
     assert code == 1, errors
-    assert errors == ("build.py: error: a process rendering pages ended before it finished "
+    assert errors == ("build.py: error: a process helping with the build ended before it finished "
                       "(exit code -9); nothing was written: was the machine out of memory?\n")
     assert digest(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == beside, "the build left its staging folder"

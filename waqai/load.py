@@ -3,14 +3,13 @@ Markdown, not yet checked.
 
 Parsing is most of what reading content costs, and it depends on nothing but
 a file's bytes, so each file's parse is kept in a `ParseCache` keyed by the
-hash of its bytes (see cache.py). A large cold read parses in one process
-per core.
+hash of its bytes (see cache.py). A large cold read shares the cores
+(cores.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
 import stat
@@ -22,6 +21,7 @@ from typing import Literal
 
 from waqai.cache import ParseCache, Parsed
 from waqai.config import Config
+from waqai.cores import share
 from waqai.definitions import ID_PATTERN
 from waqai.fields import BIDI_CONTROLS
 from waqai.fields import shown as show
@@ -363,20 +363,27 @@ def decode(data: bytes) -> str | Failure:
 
 
 def _parse_missing(sources: list[Source], cache: ParseCache) -> None:
-    """Parse the files the cache lacks in one process per core, when they are many."""
+    """Parse the files the cache lacks, sharing the cores when they are many."""
     missing = {}
     for _, _, _, data, digest in sources:
         if isinstance(data, bytes) and cache.get(digest) is None:
             missing[digest] = data
-    workers = min(os.cpu_count() or 1, 4)
-    if len(missing) < PARALLEL_FROM or workers < 2:
+    if len(missing) < PARALLEL_FROM:
         return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        results = pool.map(parse_source, missing.values(), chunksize=64)
-    for digest, parsed in zip(missing, results, strict=True):
-        if isinstance(parsed, tuple):
-            cache.put(digest, parsed)
+    pieces = list(missing.items())
+    chunks = [pieces[i:i + CHUNK] for i in range(0, len(pieces), CHUNK)]
+    for parsed in share(chunks, _parse_chunk, takes_part=False):  # parsed files are large: receiving is work
+        for digest, result in parsed:
+            if isinstance(result, tuple):
+                cache.put(digest, result)
+
+
+CHUNK = 64
+"""Files parsed one after the other by one process before it takes more."""
+
+
+def _parse_chunk(chunk: list[tuple[str, bytes]]) -> list[tuple[str, Parsed | Failure]]:
+    return [(digest, parse_source(data)) for digest, data in chunk]
 
 
 def _read_yaml(path: Path, config: Config, problems: Problems, digests: dict[str, str],

@@ -1,24 +1,19 @@
 """The Jinja environment, and pages rendered from the list of page kinds.
 
 `Renderer` makes any one page of a model (the preview asks it for the page
-a browser wants); `render_pages` makes many, in this process and one forked
-helper per other core, each writing its files into a folder as it goes, so
-that memory does not grow with the site.
+a browser wants); `render_pages` makes many, sharing the cores (cores.py),
+each process writing its files into a folder as it goes, so that memory does
+not grow with the site.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import re
-import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.context import ForkContext, ForkProcess
-from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -27,12 +22,12 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from waqai import routes
-from waqai.config import BuildFailed, Config
+from waqai.config import Config
 from waqai.contexts import Views
+from waqai.cores import MAX_CORES, share
 from waqai.derive import Model
 from waqai.i18n import load_translations
 from waqai.pages import kind_of
-from waqai.problems import N_
 from waqai.routes import Route
 from waqai.views import Card, PageContext
 
@@ -162,90 +157,19 @@ class Written:
 def render_pages(model: Model, pages: Sequence[Route], folder: Path,
                  unchanged: Mapping[str, str]) -> list[Written]:
     """Render `pages` into `folder`, except those whose bytes hash to
-    `unchanged[path]` (already in place); many pages share the cores: this
-    process and one forked helper per other core take batches from one list
-    until it is done (a helper is a copy of this process: one fewer copy of
-    the model in memory than a pool that leaves this process waiting)."""
-    cores = min(os.cpu_count() or 1, 8)
-    if len(pages) < PARALLEL_FROM or cores < 2:
-        return list(_render_batch(Renderer(model), pages, folder, unchanged))
-    context = multiprocessing.get_context("fork")
-    work = _Work(_batches(pages, cores), context.Value("i", 0), folder, unchanged)
+    `unchanged[path]` (already in place); many pages share the cores (see
+    cores.py), in batches."""
+    renderer = Renderer(model)
+    if len(pages) < PARALLEL_FROM:
+        return list(_render_batch(renderer, pages, folder, unchanged))
     gc.freeze()  # helpers share the model: collections must not copy its pages into each of them
-    helpers = [_start_helper(context, model, work) for _ in range(cores - 1)]
-    try:
-        done = _render_taken(Renderer(model), work)
-        for process, results in helpers:
-            done += _helped(process, results)
-    finally:
-        for process, _ in helpers:
-            process.kill()
-            process.join()
-    return done
+    batches = share(_batches(pages, min(os.cpu_count() or 1, MAX_CORES)),
+                    lambda batch: list(_render_batch(renderer, batch, folder, unchanged)))
+    return [written for batch in batches for written in batch]
 
 
 PARALLEL_FROM = 200
 """Pages to render from which the work is shared between processes."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Work:
-    """Batches of pages shared by the processes that render them."""
-
-    batches: list[list[Route]]
-    taken: Synchronized[int]
-    """How many batches have been taken (the next one to take)."""
-    folder: Path
-    unchanged: Mapping[str, str]
-
-    def take(self) -> list[Route] | None:
-        """The next batch nobody has taken; None when all are."""
-        with self.taken.get_lock():
-            number = self.taken.value
-            self.taken.value = number + 1
-        return self.batches[number] if number < len(self.batches) else None
-
-
-def _render_taken(renderer: Renderer, work: _Work) -> list[Written]:
-    done: list[Written] = []
-    while (batch := work.take()) is not None:
-        done += _render_batch(renderer, batch, work.folder, work.unchanged)
-    return done
-
-
-def _start_helper(context: ForkContext, model: Model, work: _Work) -> tuple[ForkProcess, Connection]:
-    """A forked copy of this process rendering what it takes from `work`; it
-    sends what it wrote (or how it failed) through the connection returned."""
-    results, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_help, args=(model, work, sender), daemon=True)
-    process.start()
-    sender.close()  # the helper holds the only sending end: its end is the end of the pipe
-    return process, results
-
-
-def _help(model: Model, work: _Work, sender: Connection) -> None:
-    try:
-        outcome: tuple[str, object] = ("done", _render_taken(Renderer(model), work))
-    except BaseException:
-        outcome = ("failed", traceback.format_exc())
-    sender.send(outcome)
-    sender.close()
-
-
-def _helped(process: ForkProcess, results: Connection) -> list[Written]:
-    """What a helper wrote; its error, or a clear one if it died (the build
-    stops and the site stays as it was)."""
-    try:
-        status, value = results.recv()
-    except EOFError:
-        process.join()
-        raise BuildFailed(N_("a process rendering pages ended before it finished (exit code {code}); "
-                             "nothing was written: was the machine out of memory?",
-                             code=str(process.exitcode))) from None
-    if status == "failed":
-        raise RuntimeError(f"rendering pages failed in a helper process:\n{value}")
-    assert isinstance(value, list)
-    return value
 
 
 def _batches(pages: Sequence[Route], workers: int) -> list[list[Route]]:

@@ -1,0 +1,120 @@
+"""Work shared by this process and forked helpers, one per other core.
+
+Every process takes the next piece from one list until none is left, so that
+pieces of unequal cost even out. A helper is a copy of this process made by
+fork: it reads what this process holds without it being sent (and what it
+does not write stays shared), and it sends each piece's result back through a
+pipe, which a thread of this process empties as results come. A helper that
+dies (a system out of memory kills it) stops the work with BuildFailed: no
+one waits for a result that will never come.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from typing import Generic, TypeVar
+
+from waqai.config import BuildFailed
+from waqai.problems import N_
+
+Piece = TypeVar("Piece")
+Result = TypeVar("Result")
+
+MAX_CORES = 8
+_FORK = multiprocessing.get_context("fork")
+
+
+def share(pieces: Sequence[Piece], do: Callable[[Piece], Result], *,
+          takes_part: bool = True) -> list[Result]:
+    """`do(piece)` for every piece, shared by the cores; the results in no
+    particular order. With `takes_part` false, this process only receives
+    results (from one helper per core): better when results are large, since
+    receiving them is work too."""
+    cores = min(os.cpu_count() or 1, MAX_CORES)
+    if cores < 2 or len(pieces) < 2:
+        return [do(piece) for piece in pieces]
+    taken = _FORK.Value("i", 0)
+
+    def take() -> int | None:
+        with taken.get_lock():
+            number = taken.value
+            taken.value = number + 1
+        return number if number < len(pieces) else None
+
+    def help_with(sender: Connection) -> None:
+        try:
+            while (number := take()) is not None:
+                sender.send((True, do(pieces[number])))
+        except BaseException:
+            sender.send((False, traceback.format_exc()))
+        sender.close()
+
+    # Every helper is forked before any thread of this process starts to receive.
+    helpers: list[_Helper[Result]] = [
+        _Helper(help_with) for _ in range(cores - 1 if takes_part else cores)]
+    try:
+        for helper in helpers:
+            helper.receive()
+        done = []
+        while takes_part and (number := take()) is not None:
+            done.append(do(pieces[number]))
+        for helper in helpers:
+            done += helper.results()
+        return done
+    finally:
+        for helper in helpers:
+            helper.stop()
+
+
+class _Helper(Generic[Result]):
+    """A forked process running `work`, and a thread of this process that
+    receives what it sends."""
+
+    def __init__(self, work: Callable[[Connection], None]) -> None:
+        self._receiver, sender = _FORK.Pipe(duplex=False)
+        self.process = _FORK.Process(target=work, args=(sender,), daemon=True)
+        self.process.start()
+        sender.close()  # the helper holds the only sending end: its end is the end of the pipe
+        self._received: list[Result] = []
+        self._failure = ""
+        self._thread = threading.Thread(target=self._receive, daemon=True)
+
+    def receive(self) -> None:
+        """Start receiving the helper's results."""
+        self._thread.start()
+
+    def _receive(self) -> None:
+        try:
+            while True:
+                is_done, value = self._receiver.recv()
+                if not is_done:
+                    self._failure = str(value)
+                    return
+                self._received.append(value)
+        except EOFError:  # the helper closed its end: after its last result, or dead
+            pass
+        finally:
+            self._receiver.close()
+
+    def results(self) -> list[Result]:
+        """Everything the helper made, once it is done; raises if it failed or died."""
+        self._thread.join()
+        self.process.join()
+        if self._failure:
+            raise RuntimeError(f"a helper process failed:\n{self._failure}")
+        if self.process.exitcode != 0:
+            raise BuildFailed(N_("a process helping with the build ended before it finished "
+                                 "(exit code {code}); nothing was written: was the machine out of memory?",
+                                 code=str(self.process.exitcode)))
+        return self._received
+
+    def stop(self) -> None:
+        """End the helper if it still runs (when this process failed first)."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
