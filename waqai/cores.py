@@ -29,13 +29,18 @@ MAX_CORES = 8
 _FORK = multiprocessing.get_context("fork")
 
 
+def count() -> int:
+    """How many cores the work is shared by."""
+    return min(os.cpu_count() or 1, MAX_CORES)
+
+
 def share(pieces: Sequence[Piece], do: Callable[[Piece], Result], *,
           takes_part: bool = True) -> list[Result]:
     """`do(piece)` for every piece, shared by the cores; the results in no
     particular order. With `takes_part` false, this process only receives
     results (from one helper per core): better when results are large, since
     receiving them is work too."""
-    cores = min(os.cpu_count() or 1, MAX_CORES)
+    cores = count()
     if cores < 2 or len(pieces) < 2:
         return [do(piece) for piece in pieces]
     taken = _FORK.Value("i", 0)

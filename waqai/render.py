@@ -22,10 +22,9 @@ from jinja2.ext import Extension
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from waqai import routes
+from waqai import cores, routes
 from waqai.config import Config
 from waqai.contexts import Views
-from waqai.cores import MAX_CORES, share
 from waqai.derive import Model
 from waqai.i18n import load_translations
 from waqai.pages import kind_of
@@ -165,7 +164,7 @@ def render_pages(model: Model, pages: Sequence[Route], folder: Path,
         if len(pages) < PARALLEL_FROM:
             return list(_render_batch(renderer, pages, folder, unchanged))
         gc.freeze()  # helpers share the model: collections must not copy its pages into each of them
-        batches = share(_batches(pages, min(os.cpu_count() or 1, MAX_CORES)),
+        batches = cores.share(_batches(pages, cores.count()),
                         lambda batch: list(_render_batch(renderer, batch, folder, unchanged)))
     return [written for batch in batches for written in batch]
 
