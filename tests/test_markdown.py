@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it.common.normalize_url import normalizeLink
 
-from waqai.markdown import image_problems, place_root, render_markdown
+from waqai.markdown import PLAIN_URL, _parser, image_problems, place_root, render_markdown
 
 MEDIA = frozenset({"media/map.png", "media/2021/photo.jpg"})
 
@@ -134,3 +137,27 @@ def test_commonmark_basics() -> None:
 
 def test_arabic_text_is_kept() -> None:
     assert html("نص الواقعة **بالعربية**.\n").find("strong").get_text() == "بالعربية"
+
+
+WEB_ADDRESSES = st.builds(
+    lambda scheme, host, path, query, fragment: f"{scheme}://{host}{path}{query}{fragment}",
+    st.sampled_from(["http", "https", "HTTP", "ftp"]),
+    st.from_regex(r"[a-zA-Z0-9.\-:@\u0627-\u064a]{1,20}", fullmatch=True),
+    st.text(alphabet="/abcXYZ019._~-%: []\u0633", max_size=20).map(lambda text: "/" + text if text else ""),
+    st.text(alphabet="abc=&?%._-", max_size=10).map(lambda text: "?" + text if text else ""),
+    st.text(alphabet="abc#%._-", max_size=8).map(lambda text: "#" + text if text else ""))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(WEB_ADDRESSES)
+def test_links_are_written_as_markdown_it_writes_them(url: str) -> None:
+    """Plain web addresses skip markdown-it's normalisation; every address
+    is still written exactly as markdown-it would write it."""
+    assert _parser().normalizeLink(url) == normalizeLink(url)
+
+
+@pytest.mark.parametrize("url", ["https://www.enabbaladi.net/news/8771-0", "http://a.b/~x/?q=1&r=2#top",
+                                 "http://xn--80ak6aa92e.com/", "https://example.org/"])
+def test_a_plain_web_address_is_written_as_it_is(url: str) -> None:
+    assert PLAIN_URL.fullmatch(url)
+    assert html(f"[source]({url})").a["href"] == normalizeLink(url) == url

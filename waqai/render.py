@@ -71,6 +71,7 @@ def make_environment(config: Config, lang: str) -> Environment:
     env.globals["macros"] = env.get_template("_macros.html").module
     env.globals["card"] = _card_renderer(env)
     env.globals["once"] = _once_renderer(env)
+    env.globals["map_figure"] = _map_renderer(env)
     return env
 
 
@@ -86,6 +87,29 @@ def _once_renderer(env: Environment) -> Callable[..., Markup]:
         return done[name]
 
     return once
+
+
+def _map_renderer(env: Environment) -> Callable[..., Markup]:
+    """`map_figure(map)` for templates: templates/_map.html's macro, rendered
+    once per map (map_pages.MapView): incidents with the same places share
+    one map, drawn once per language, and it is the largest part of their pages."""
+    figures: dict[int, tuple[object, Markup]] = {}
+    macro = env.get_template("_map.html").module.map_figure  # type: ignore[attr-defined]
+
+    def map_figure(view: object) -> Markup:
+        known = figures.get(id(view))
+        if known is None or known[0] is not view:
+            if len(figures) >= _FIGURES_KEPT:
+                figures.clear()
+            known = figures[id(view)] = (view, Markup(macro(view)))
+        return known[1]
+
+    return map_figure
+
+
+_FIGURES_KEPT = 10_000
+"""Maps kept rendered: more than the incidents' distinct maps in a year of a
+large archive, few enough for the memory of a preview that runs for days."""
 
 
 def _card_renderer(env: Environment) -> Callable[..., Markup]:
