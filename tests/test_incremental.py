@@ -19,8 +19,9 @@ import pytest
 from conftest import MakeSite, config_of
 from exports_content import FILES as RICH
 
-from waqai import commands
+from waqai import commands, render
 from waqai.problems import Problems
+from waqai.routes import Route
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -453,3 +454,23 @@ def test_mtime_granularity_does_not_hide_an_edit(make_site: MakeSite, tmp_path: 
     assert "Protest at Palestine Street" in (out / "en/incidents/2021-01-27-protest/index.html").read_text(
         encoding="utf-8")
     assert_same_as_clean_build(out, root, tmp_path)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_fresh_build_leaves_nothing_to_render_for_the_next(parallel: bool, make_site: MakeSite,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh build makes its pages' fingerprints while rendering them (in
+    helpers when the work is shared): they are those the next build
+    compares, so a build with nothing changed renders no page at all."""
+    root = make_project(make_site)
+    out = root / "site"
+    if parallel:
+        monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    assert not build(root, out).has_errors
+    monkeypatch.undo()
+
+    def fail(self: render.Renderer, route: Route) -> bytes:
+        raise AssertionError(f"{route.path} was rendered again")
+
+    monkeypatch.setattr(render.Renderer, "render", fail)
+    assert not build(root, out).has_errors

@@ -23,7 +23,7 @@ import marshal
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +77,10 @@ class Plan:
     """What a build writes: every file's fingerprint, and which must be made."""
 
     fingerprints: dict[str, str]
-    """Output path -> fingerprint, for every file of the site."""
+    """Output path -> fingerprint, for every file of the site; without a
+    manifest, only the copies': every page is made, and their fingerprints
+    with them, on every core (`prints`)."""
+    prints: Fingerprints
     pages: list[Route]
     """Pages to render."""
     copies: dict[str, Path]
@@ -96,19 +99,21 @@ def write_site(model: Model, out: Path, cache: Path | None) -> None:
     manifest, folders = _read_manifest(manifest_path, out)
     gc.disable()  # the plan makes many small objects and no garbage cycles (see commands.bulk)
     try:
-        plan = _plan(model, out, manifest or {})
+        plan = _plan(model, out, manifest)
     finally:
         gc.enable()
     if manifest is None:
-        written = _write_fresh(model, plan, out)
+        done = _write_fresh(model, plan, out)
+        fingerprints = {**plan.fingerprints, **{w.path: w.fingerprint for w in done}}
     elif _is_up_to_date(plan, manifest, out, folders):
         return
     else:
         if manifest_path is not None:  # until the new one is saved: see the module's docstring
             manifest_path.unlink()
-        written = _write_changes(model, plan, out, manifest, folders)
+        done = _write_changes(model, plan, out, manifest, folders)
+        fingerprints = plan.fingerprints
     if manifest_path is not None:
-        _save_manifest(manifest_path, out, plan.fingerprints, written, manifest or {})
+        _save_manifest(manifest_path, out, fingerprints, {w.path: w.digest for w in done}, manifest or {})
 
 
 def _is_up_to_date(plan: Plan, manifest: Manifest, out: Path, folders: Folders) -> bool:
@@ -117,21 +122,24 @@ def _is_up_to_date(plan: Plan, manifest: Manifest, out: Path, folders: Folders) 
             and not _files_in_changed_folders(out, folders) - manifest.keys())
 
 
-def _plan(model: Model, out: Path, manifest: Manifest) -> Plan:
+def _plan(model: Model, out: Path, manifest: Manifest | None) -> Plan:
     fingerprints = Fingerprints(model)
     prints: dict[str, str] = {}
     pages: list[Route] = []
     copies: dict[str, Path] = {}
     intact: dict[str, str] = {}
     for route in all_routes(model):
+        if manifest is None:
+            pages.append(route)
+            continue
         fingerprint = prints[route.path] = fingerprints.of(route)
         if not _is_current(out, route.path, fingerprint, manifest, intact):
             pages.append(route)
     for route, source in copied_files(model).items():
         fingerprint = prints[route.path] = _copy_fingerprint(model, source)
-        if not _is_current(out, route.path, fingerprint, manifest, intact):
+        if not _is_current(out, route.path, fingerprint, manifest or {}, intact):
             copies[route.path] = source
-    return Plan(prints, pages, copies, intact)
+    return Plan(prints, fingerprints, pages, copies, intact)
 
 
 def _copy_fingerprint(model: Model, source: Path) -> str:
@@ -156,13 +164,13 @@ def _is_current(out: Path, path: str, fingerprint: str, manifest: Manifest,
     return known[0] == fingerprint
 
 
-def _write_fresh(model: Model, plan: Plan, out: Path) -> dict[str, str]:
+def _write_fresh(model: Model, plan: Plan, out: Path) -> list[Written]:
     """Every file into a new folder beside `out`, then put it in `out`'s place."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = _staging(out)
     try:
-        written = _render_and_copy(model, plan, staging, {})
-        (staging / MARKER).write_text(_marker(written), encoding="utf-8")
+        written = _render_and_copy(model, plan, staging, {}, plan.prints.of)
+        (staging / MARKER).write_text(_marker({w.path: w.digest for w in written}), encoding="utf-8")
         staging.chmod(0o755)
         _swap(staging, out)
         (out / STAGING).unlink()
@@ -173,13 +181,13 @@ def _write_fresh(model: Model, plan: Plan, out: Path) -> dict[str, str]:
 
 
 def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest,
-                   folders: Folders) -> dict[str, str]:
+                   folders: Folders) -> list[Written]:
     """Render what changed into a staging folder, then move it into `out` and
     delete what no page makes any more."""
     staging = _staging(out)
     try:
         written = _render_and_copy(model, plan, staging, plan.intact)
-        moved = [path for path in written if (staging / path).is_file()]
+        moved = [w.path for w in written if w.is_written]
         present = set(manifest) | _files_in_changed_folders(out, folders)
         stale = sorted(present - set(plan.fingerprints) - {MARKER})
         for path in moved:
@@ -190,7 +198,7 @@ def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest,
             (out / path).unlink(missing_ok=True)
             _remove_empty_parents(out / path, out)
         all_digests = {path: str(entry[1]) for path, entry in manifest.items() if path in plan.fingerprints}
-        all_digests.update(written)
+        all_digests.update((w.path, w.digest) for w in written)
         marker = _marker(all_digests)
         if (out / MARKER).read_text(encoding="utf-8") != marker:
             write_atomic(out / MARKER, marker.encode())
@@ -199,17 +207,17 @@ def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest,
     return written
 
 
-def _render_and_copy(model: Model, plan: Plan, folder: Path,
-                     unchanged: Mapping[str, str]) -> dict[str, str]:
-    """Render and copy what the plan makes into `folder`; output path -> hash
-    of its bytes (files whose bytes did not change are not written)."""
-    done: list[Written] = render_pages(model, plan.pages, folder, unchanged)
-    written = {w.path: w.digest for w in done}
+def _render_and_copy(model: Model, plan: Plan, folder: Path, unchanged: Mapping[str, str],
+                     fingerprint: Callable[[Route], str] | None = None) -> list[Written]:
+    """Render and copy what the plan makes into `folder` (files whose bytes
+    did not change are not written), each with its `fingerprint` when asked."""
+    written: list[Written] = render_pages(model, plan.pages, folder, unchanged, fingerprint)
     for path, source in sorted(plan.copies.items()):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-        written[path] = plan.fingerprints[path]  # a copy's fingerprint is its bytes' hash
+        digest = plan.fingerprints[path]  # a copy's fingerprint is its bytes' hash
+        written.append(Written(path, digest, True, digest))
     return written
 
 

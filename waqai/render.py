@@ -176,20 +176,23 @@ class Written:
     """Hash of its bytes."""
     is_written: bool
     """False when its bytes were those of `unchanged` and nothing was written."""
+    fingerprint: str = ""
+    """What `render_pages` was asked to tell of it (a fresh build's fingerprints)."""
 
 
-def render_pages(model: Model, pages: Sequence[Route], folder: Path,
-                 unchanged: Mapping[str, str]) -> list[Written]:
+def render_pages(model: Model, pages: Sequence[Route], folder: Path, unchanged: Mapping[str, str],
+                 fingerprint: Callable[[Route], str] | None = None) -> list[Written]:
     """Render `pages` into `folder`, except those whose bytes hash to
-    `unchanged[path]` (already in place); many pages share the cores (see
-    cores.py), in batches."""
+    `unchanged[path]` (already in place), each with its `fingerprint` when
+    asked (made on the core that renders it); many pages share the cores
+    (see cores.py), in batches."""
     renderer = Renderer(model)
     with _fewer_collections():
         if len(pages) < PARALLEL_FROM:
-            return list(_render_batch(renderer, pages, folder, unchanged))
+            return list(_render_batch(renderer, pages, folder, unchanged, fingerprint))
         gc.freeze()  # helpers share the model: collections must not copy its pages into each of them
         batches = cores.share(_batches(pages, cores.count()),
-                        lambda batch: list(_render_batch(renderer, batch, folder, unchanged)))
+                        lambda batch: list(_render_batch(renderer, batch, folder, unchanged, fingerprint)))
     return [written for batch in batches for written in batch]
 
 
@@ -237,15 +240,16 @@ the incidents each filter matches."""
 _HEAVY = frozenset({"incidents_json", "timelinejs", "incidents_csv", "sitemap"})
 
 
-def _render_batch(renderer: Renderer, pages: Sequence[Route], folder: Path,
-                  unchanged: Mapping[str, str]) -> Iterator[Written]:
+def _render_batch(renderer: Renderer, pages: Sequence[Route], folder: Path, unchanged: Mapping[str, str],
+                  fingerprint: Callable[[Route], str] | None) -> Iterator[Written]:
     made: set[str] = set()
     top = str(folder)
     for route in pages:
         data = renderer.render(route)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        told = fingerprint(route) if fingerprint else ""
         if unchanged.get(route.path) == digest:
-            yield Written(route.path, digest, False)
+            yield Written(route.path, digest, False, told)
             continue
         target = f"{top}/{route.path}"  # strings: Path objects cost more than the writes
         parent = os.path.dirname(target)
@@ -253,7 +257,7 @@ def _render_batch(renderer: Renderer, pages: Sequence[Route], folder: Path,
             _folder(parent)
             made.add(parent)
         _write(target, data)
-        yield Written(route.path, digest, True)
+        yield Written(route.path, digest, True, told)
 
 
 def _folder(path: str) -> None:
