@@ -80,6 +80,7 @@ class Views:
         self._cards: dict[tuple[str, bool], tuple[Incident, Card]] = previous._cards if previous else {}
         self._nav: tuple[Link, ...] | None = None
         self._made: dict[str, object] = {}
+        self._entries: dict[tuple[str, str], Link] = {}
 
     def once(self, name: str, make: Callable[[Views], T]) -> T:
         """What `make` makes from these views, made once: what many pages of
@@ -119,11 +120,16 @@ class Views:
         return self.when(PartialDate(day.year, day.month, day.day))
 
     def entry(self, registry: str, entry_id: str) -> Link:
-        """A registry entry by its name in the page's language, linked to its page."""
-        entry: Entry = self.model.site.registries[registry][entry_id]
-        has_page = entry_id in self.model.has_page[registry]
-        path = routes.term(self.lang, registry, entry_id).path if has_page else ""
-        return Link(path, self.label(entry.name.get(self.lang, entry_id), self.lang))
+        """A registry entry by its name in the page's language, linked to its
+        page (made once: cards and pages show the same entries again and again)."""
+        key = (registry, entry_id)
+        link = self._entries.get(key)
+        if link is None:
+            entry: Entry = self.model.site.registries[registry][entry_id]
+            has_page = entry_id in self.model.has_page[registry]
+            path = routes.term(self.lang, registry, entry_id).path if has_page else ""
+            link = self._entries[key] = Link(path, self.label(entry.name.get(self.lang, entry_id), self.lang))
+        return link
 
     def card(self, incident: Incident, *, is_continuing: bool = False) -> Card:
         """An incident as listed (made once per incident and language)."""
