@@ -16,7 +16,7 @@ import pytest
 from conftest import MakeSite, build_site, check_site, config_of, soup
 from test_cli import run
 
-from waqai import commands
+from waqai import cache, commands
 
 PATH = "content/incidents/2021/2021-02-01-test.ar.md"
 FRONT = (
@@ -365,3 +365,28 @@ def test_a_body_made_to_be_slow_is_read_at_once(make_site: MakeSite, body: str) 
     root = with_file(make_site, incident(body=body).encode())
     problems = timed_check(root)
     assert [p for p in problems if ": error: " in p] == []
+
+
+@pytest.mark.parametrize("damage", ["another engine", "cut short", "not a cache"])
+def test_a_cache_of_parses_this_engine_did_not_write_is_not_used(damage: str, make_site: MakeSite) -> None:
+    """The parse cache says which engine wrote it on its first line: a cache
+    of another version (or a damaged one) is ignored, never trusted."""
+    root = make_site({PATH: incident(body="النص الأصلي.\n")})
+    assert not check_site(root)
+    parsed = root / cache.FOLDER / "parsed.bin"
+    data = parsed.read_bytes()
+    stamp, _, entries = data.partition(b"\n")
+    assert stamp.decode() == cache.engine_version()
+    # The same file's parse, with another body (as long): what a wrong cache would show.
+    lied = entries.replace("النص الأصلي".encode(), "النص المزور".encode())
+    assert lied != entries and len(lied) == len(entries)
+    parsed.write_bytes({"another engine": b"0" * 32 + stamp[32:] + b"\n" + lied,
+                        "cut short": stamp + b"\n" + lied[:len(lied) // 2],
+                        "not a cache": b"\x00\xff" * 64}[damage])
+
+    out, problems = build_site(root)
+
+    assert not problems.has_errors
+    page = (out / "ar/incidents/2021-02-01-test/index.html").read_text(encoding="utf-8")
+    assert "النص الأصلي" in page and "النص المزور" not in page
+    assert parsed.read_bytes().partition(b"\n")[0] == stamp, "the build did not write its own cache"

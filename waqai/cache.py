@@ -66,7 +66,7 @@ class ParseCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(self.folder)
-        write_atomic(self.folder / "parsed.bin", marshal.dumps((engine_version(), self._used)))
+        write_atomic(self.folder / "parsed.bin", _stamp() + marshal.dumps(self._used))
         self._stored = self._used
         self._used = {}
 
@@ -77,12 +77,22 @@ class ParseCache:
         self._used = {}
 
 
+def _stamp() -> bytes:
+    """The first line of a cache file: the engine that wrote it."""
+    return engine_version().encode() + b"\n"
+
+
 def _read(path: Path) -> dict[str, Parsed]:
+    """The parses in `path`, if this engine wrote them (read no further
+    otherwise: the cache of a large archive is tens of megabytes)."""
     try:
-        stamp, entries = marshal.loads(path.read_bytes())
+        with path.open("rb") as stream:
+            if stream.readline() != _stamp():
+                return {}
+            entries = marshal.loads(stream.read())
     except (OSError, EOFError, ValueError, TypeError):
         return {}
-    return entries if stamp == engine_version() and isinstance(entries, dict) else {}
+    return entries if isinstance(entries, dict) else {}
 
 
 def _ignore_in_git(folder: Path) -> None:
