@@ -340,7 +340,9 @@ def measure_reader(site: Path, results: Results) -> None:
             loaded: list[int] = []
             page.on("requestfinished", lambda request: loaded.append(request.sizes()["responseBodySize"]))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/ar/search/")
-            page.wait_for_load_state("load")
+            # Everything the page fetches before a query, its scripts' own
+            # fetches included (they may end after the load event).
+            page.wait_for_load_state("networkidle")
             results.add("search", sum(loaded) / 1024)
             for query in QUERIES:
                 loaded.clear()
