@@ -78,9 +78,10 @@ class Plan:
 
     fingerprints: dict[str, str]
     """Output path -> fingerprint, for every file of the site; without a
-    manifest, only the copies': every page is made, and their fingerprints
-    with them, on every core (`prints`)."""
-    prints: Fingerprints
+    manifest, only the copies': every page is made then, and its fingerprint
+    with it, on the core that renders it (`fingerprinter`)."""
+    fingerprinter: Fingerprints
+    """Makes any page's fingerprint."""
     pages: list[Route]
     """Pages to render."""
     copies: dict[str, Path]
@@ -169,7 +170,7 @@ def _write_fresh(model: Model, plan: Plan, out: Path) -> list[Written]:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = _staging(out)
     try:
-        written = _render_and_copy(model, plan, staging, {}, plan.prints.of)
+        written = _render_and_copy(model, plan, staging, {}, plan.fingerprinter.of)
         (staging / MARKER).write_text(_marker({w.path: w.digest for w in written}), encoding="utf-8")
         staging.chmod(0o755)
         _swap(staging, out)

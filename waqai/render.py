@@ -177,7 +177,7 @@ class Written:
     is_written: bool
     """False when its bytes were those of `unchanged` and nothing was written."""
     fingerprint: str = ""
-    """What `render_pages` was asked to tell of it (a fresh build's fingerprints)."""
+    """Its fingerprint, when `render_pages` was asked to make it (a fresh build)."""
 
 
 def render_pages(model: Model, pages: Sequence[Route], folder: Path, unchanged: Mapping[str, str],
