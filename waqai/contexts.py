@@ -70,9 +70,11 @@ class Views:
     """The formatting parts of one language's pages: labels, dates, entry
     links, cards (made once each) and page heads."""
 
-    def __init__(self, model: Model, lang: str, previous: Views | None = None):
+    def __init__(self, model: Model, lang: str, previous: Views | None = None,
+                 common: dict[str, object] | None = None):
         """`previous`: the views of a model with the same facts, whose cards
-        of unchanged incidents are still right (the preview's rebuilds)."""
+        of unchanged incidents are still right (the preview's rebuilds);
+        `common`: what the views of every language share (`shared`)."""
         self.model = model
         self.config = model.config
         self.language: Language = model.config.languages[lang]
@@ -81,6 +83,7 @@ class Views:
         self._nav: tuple[Link, ...] | None = None
         self._made: dict[str, object] = {}
         self._entries: dict[tuple[str, str], Link] = {}
+        self._common: dict[str, object] = common if common is not None else {}
 
     def once(self, name: str, make: Callable[[Views], T]) -> T:
         """What `make` makes from these views, made once: what many pages of
@@ -88,6 +91,13 @@ class Views:
         if name not in self._made:
             self._made[name] = make(self)
         return cast(T, self._made[name])
+
+    def shared(self, name: str, make: Callable[[Model], T]) -> T:
+        """What `make` makes from the model alone, made once for the views of
+        every language that share `common` (where maps' places fall)."""
+        if name not in self._common:
+            self._common[name] = make(self.model)
+        return cast(T, self._common[name])
 
     def label(self, text: str, lang: str) -> Label:
         """User text in `lang`, marked when it is not the page's language."""

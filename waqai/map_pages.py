@@ -13,12 +13,12 @@ from waqai.derive import Model
 from waqai.geojson import NATURAL_EARTH, read_shapes
 from waqai.i18n import load_translations
 from waqai.maps import (
+    Located,
     Point,
     Region,
     basemap_svg,
     draw,
     incident_points,
-    located_places,
     location,
     place_points,
     region,
@@ -125,7 +125,7 @@ def map_view(views: Views, route: Route, kind: str, points: Sequence[Point],
     places = views.model.site.registries["places"]
     names = views.once("place_names", lambda views: {
         place: entry.name.get(views.lang, place) for place, entry in places.items()})
-    located = views.once("located_places", lambda views: located_places(area, places))
+    located = views.shared("located_places", lambda model: Located(area, places))
     drawing = draw(area, points, places, names, located, is_overview=kind == "region")
     counted = kind != "incident"
     groups: dict[str, list[MapMarker]] = {}
@@ -151,7 +151,7 @@ def map_view(views: Views, route: Route, kind: str, points: Sequence[Point],
     credit = views.once("map_credit", _credit)
     return MapView(kind, drawing.width, drawing.height, routes.basemap().path,
                    _numbers(drawing.basemap), markers,
-                   labels, flip["left"], "".join(f"M{x} {y}h0" for x, y in drawing.context), described,
+                   labels, flip["left"], "".join(f"M{x} {y}h0" for _, x, y, _ in drawing.context), described,
                    len(points), views.number(len(points)),
                    credit, credit is None, tuple(_unlocated(views, place) for place in unlocated))
 

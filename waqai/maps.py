@@ -125,6 +125,16 @@ class Label:
     """A place around the map's own, named to find one's way."""
 
 
+Box = tuple[float, float, float, float]
+"""left, top, right, bottom: what a marker or a label covers, in SVG units."""
+
+DOT = 2.5
+"""Radius of the dot of a place around a small map's own (style.css: .map-context)."""
+
+Dot = tuple[str, int, int, Box]
+"""A place around a small map's own: (place, x, y, the box its dot covers)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Drawing:
     """A map ready to write out: its size, where the base map goes, markers
@@ -136,7 +146,7 @@ class Drawing:
     """x, y, width, height of the region's base map image on this map."""
     markers: tuple[Marker, ...]
     labels: tuple[Label, ...]
-    context: tuple[tuple[int, int], ...] = ()
+    context: tuple[Dot, ...] = ()
     """Other places with coordinates within a small map's window: dots that
     show where it is (neither linked nor counted)."""
 
@@ -308,13 +318,15 @@ def draw(area: Region, points: Sequence[Point], places: Mapping[str, Entry],
              round(area.height * zoom, 1))
     if is_overview:
         return Drawing(WIDTH, height, image, tuple(markers), labels)
-    around = _context(frame, {p.place for p in points}, located, height)
-    taken = [*(_box(label, names[label.place], FONT) for label in labels),
-             *(_marker_box(m) for m in (*markers, *around))]
-    named = place_labels(around[:CONTEXT_LABELS], names, WIDTH, height, taken)
+    shown = {p.place for p in points}
+    around = [dot for dot in located.around(frame, height) if dot[0] not in shown]
+    named = place_labels([Marker(place, x, y, DOT, 0, False) for place, x, y, _ in around[:CONTEXT_LABELS]],
+                         names, WIDTH, height,
+                         [*(_box(label, names[label.place], FONT) for label in labels),
+                          *(_marker_box(m) for m in markers), *(box for *_, box in around)])
     return Drawing(WIDTH, height, image, tuple(markers),
                    labels + tuple(replace(label, is_minor=True, is_context=True) for label in named),
-                   tuple((m.x, m.y) for m in around))
+                   tuple(around))
 
 
 CONTEXT_LABELS = 6
@@ -322,43 +334,58 @@ CONTEXT_LABELS = 6
 within the fewest larger places)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Located:
-    """Every place with coordinates and where it falls on the region's map."""
+    """Every place with coordinates and where it falls on the region's map,
+    and the places each window of it shows: small maps of different places
+    often show the same window (worked out once per window, for every language)."""
 
-    places: tuple[tuple[str, float, float], ...]
-    """(place, x, y), larger places (within fewer others) first: the order in
-    which a small map names the places around its own."""
-    xs: tuple[float, ...]
-    """Their x, from west to east."""
-    by_x: tuple[int, ...]
-    """The index in `places` of the place of each x of `xs`."""
+    def __init__(self, area: Region, places: Mapping[str, Entry]) -> None:
+        found = sorted((_depth(entry, places), entry.id, area.xy(entry.lat, entry.lon))
+                       for entry in places.values() if entry.lat is not None and entry.lon is not None)
+        self.places = tuple((place, x, y) for _, place, (x, y) in found)
+        """(place, x, y), larger places (within fewer others) first: the order in
+        which a small map names the places around its own."""
+        by_x = sorted(range(len(self.places)), key=lambda n: self.places[n][1])
+        by_y = sorted(range(len(self.places)), key=lambda n: self.places[n][2])
+        self.xs = tuple(self.places[n][1] for n in by_x)
+        """Their x, from west to east."""
+        self.by_x = tuple(by_x)
+        """The index in `places` of the place of each x of `xs`."""
+        self.ys = tuple(self.places[n][2] for n in by_y)
+        """Their y, from north to south."""
+        self.by_y = tuple(by_y)
+        """The index in `places` of the place of each y of `ys`."""
+        self._windows: dict[tuple[Window, int], tuple[Dot, ...]] = {}
+
+    def around(self, frame: Window, height: int) -> tuple[Dot, ...]:
+        """The places inside a small map's window, in the order of `places`."""
+        key = (frame, height)
+        found = self._windows.get(key)
+        if found is None:
+            if len(self._windows) >= _WINDOWS_KEPT:
+                self._windows.clear()
+            found = self._windows[key] = self._inside(frame, height)
+        return found
+
+    def _inside(self, frame: Window, height: int) -> tuple[Dot, ...]:
+        zoom, left, top = frame.zoom, frame.x, frame.y
+        # Those whose x and y may round into the window (half a unit to spare), then exactly:
+        xs = self.by_x[bisect.bisect_left(self.xs, left + 2 / zoom):
+                       bisect.bisect_right(self.xs, left + (WIDTH - 2) / zoom)]
+        ys = self.by_y[bisect.bisect_left(self.ys, top + 2 / zoom):
+                       bisect.bisect_right(self.ys, top + (height - 2) / zoom)]
+        found = []
+        for n in sorted(set(xs).intersection(ys)):
+            place, x, y = self.places[n]
+            px, py = round((x - left) * zoom), round((y - top) * zoom)
+            if 3 <= px <= WIDTH - 3 and 3 <= py <= height - 3:
+                found.append((place, px, py, (px - DOT, py - DOT, px + DOT, py + DOT)))
+        return tuple(found)
 
 
-def located_places(area: Region, places: Mapping[str, Entry]) -> Located:
-    """Where every place with coordinates is."""
-    found = sorted((_depth(entry, places), entry.id, area.xy(entry.lat, entry.lon))
-                   for entry in places.values() if entry.lat is not None and entry.lon is not None)
-    ranked = tuple((place, x, y) for _, place, (x, y) in found)
-    by_x = sorted(range(len(ranked)), key=lambda n: ranked[n][1])
-    return Located(ranked, tuple(ranked[n][1] for n in by_x), tuple(by_x))
-
-
-def _context(frame: Window, shown: set[str], located: Located, height: int) -> list[Marker]:
-    """The other places inside a small map's window, in the order of `located`."""
-    zoom, left, top = frame.zoom, frame.x, frame.y
-    # Those whose x may round into the window (half a unit to spare), then exactly:
-    first = bisect.bisect_left(located.xs, left + 2 / zoom)
-    last = bisect.bisect_right(located.xs, left + (WIDTH - 2) / zoom)
-    found = []
-    for n in sorted(located.by_x[first:last]):
-        place, x, y = located.places[n]
-        if place in shown:
-            continue
-        px, py = round((x - left) * zoom), round((y - top) * zoom)
-        if 3 <= px <= WIDTH - 3 and 3 <= py <= height - 3:
-            found.append(Marker(place, px, py, 2.5, 0, False))
-    return found
+_WINDOWS_KEPT = 20_000
+"""Windows kept worked out: more than the distinct maps of a large archive,
+few enough for the memory of a preview that runs for days."""
 
 
 def _depth(entry: Entry, places: Mapping[str, Entry]) -> int:
@@ -374,9 +401,6 @@ def _radius(count: int, largest: int) -> float:
     if count <= 0 or largest <= 0:
         return low - 1
     return round(2 * (low + (high - low) * math.sqrt(count / largest))) / 2
-
-
-Box = tuple[float, float, float, float]
 
 
 def place_labels(ranked: Sequence[Marker], names: Mapping[str, str], width: int, height: int,
@@ -396,8 +420,9 @@ def place_labels(ranked: Sequence[Marker], names: Mapping[str, str], width: int,
                 continue
             spots = _spots(marker, font)
             boxes = [_spot_box(spot, names[marker.place], font) for spot in spots]
-            reach = _around(boxes)
-            near = [other for other in taken if _overlaps(reach, other)]
+            left, top, right, bottom = _around(boxes)  # what overlaps none of it overlaps no box
+            near = [other for other in taken
+                    if left < other[2] and other[0] < right and top < other[3] and other[1] < bottom]
             for spot, box in zip(spots, boxes, strict=True):
                 if _fits(box, width, height) and not any(_overlaps(box, other) for other in near):
                     placed[marker.place] = Label(marker.place, spot[0], spot[1], spot[2], is_minor)

@@ -68,6 +68,7 @@ def make_environment(config: Config, lang: str) -> Environment:
     # variables, and translations are trusted text.
     env.install_gettext_translations(load_translations(config.locales, lang), newstyle=False)  # type: ignore[attr-defined]
     env.globals["href"] = routes.href
+    env.globals["root"] = Markup(routes.ROOT)  # a page's way up to the top folder
     env.globals["macros"] = env.get_template("_macros.html").module
     env.globals["card"] = _card_renderer(env)
     env.globals["once"] = _once_renderer(env)
@@ -76,14 +77,15 @@ def make_environment(config: Config, lang: str) -> Environment:
 
 
 def _once_renderer(env: Environment) -> Callable[..., Markup]:
-    """`once(name)` for templates: a partial that is the same on every page of
-    a language (the footer), rendered with the first page's `head` and reused."""
+    """`once(name, **values)` for templates: a partial that is the same on
+    every page of a language (the footer, the timeline's filters), rendered
+    with the first page's `head` and `values`, and reused."""
     done: dict[str, Markup] = {}
 
     @pass_context
-    def once(context: Context, name: str) -> Markup:
+    def once(context: Context, name: str, **values: object) -> Markup:
         if name not in done:
-            done[name] = Markup(env.get_template(name).render(head=context["head"]).rstrip("\n"))
+            done[name] = Markup(env.get_template(name).render(values, head=context["head"]).rstrip("\n"))
         return done[name]
 
     return once
@@ -115,25 +117,19 @@ large archive, few enough for the memory of a preview that runs for days."""
 def _card_renderer(env: Environment) -> Callable[..., Markup]:
     """`card(item, heading)` for templates: an incident as listed, rendered once
     and reused on every page that lists it (a timeline, a year, registry pages
-    and related lists all show the same cards) with the page's heading level;
-    its links start with routes.ROOT, like every link of a page."""
-    fragments: dict[tuple[str, bool], tuple[Card, str]] = {}
+    and related lists all show the same cards, under an h3 in the engine's
+    templates); its links start with routes.ROOT, like every link of a page."""
+    fragments: dict[tuple[str, bool], tuple[Card, str, Markup]] = {}
     template = env.get_template("_card.html")
 
     def card(item: Card, heading: str = "h4") -> Markup:
         key = (item.path, item.is_continuing)
         known = fragments.get(key)
-        if known is None or known[0] is not item:  # Views makes each card once
-            known = fragments[key] = (item, template.render(card=item, heading=_HEADING))
-        html = known[1]
-        return Markup(html.replace(_OPEN, f"<{heading} ").replace(_CLOSE, f"</{heading}>"))
+        if known is None or known[0] is not item or known[1] != heading:  # Views makes each card once
+            known = fragments[key] = (item, heading, Markup(template.render(card=item, heading=heading)))
+        return known[2]
 
     return card
-
-
-_HEADING = "h9"
-"""Stands in a rendered card for the heading level of the page that shows it."""
-_OPEN, _CLOSE = f"<{_HEADING} ", f"</{_HEADING}>"
 
 
 class Renderer:
@@ -145,9 +141,11 @@ class Renderer:
         templates and cards are kept when the config and the facts are the same."""
         self.model = model
         self._languages: dict[str, tuple[Environment, Views]] = {}
+        self._common: dict[str, object] = {}
         if previous is not None and previous.model.config is model.config \
                 and previous.model.facts is model.facts:
-            self._languages = {lang: (env, Views(model, lang, views))
+            self._common = previous._common
+            self._languages = {lang: (env, Views(model, lang, views, self._common))
                                for lang, (env, views) in previous._languages.items()}
 
     def render(self, route: Route) -> bytes:
@@ -163,7 +161,8 @@ class Renderer:
 
     def _language(self, lang: str) -> tuple[Environment, Views]:
         if lang not in self._languages:
-            self._languages[lang] = (make_environment(self.model.config, lang), Views(self.model, lang))
+            self._languages[lang] = (make_environment(self.model.config, lang),
+                                     Views(self.model, lang, common=self._common))
         return self._languages[lang]
 
 
