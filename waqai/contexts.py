@@ -169,31 +169,24 @@ class Views:
         )
 
     def head(self, route: Route, title: str, *, description: str = "", text_lang: str = "",
-             pager: Pager | None = None) -> Head:
+             pager: Pager | None = None, og_type: str = "website", json_ld: str = "") -> Head:
         """The frame of a page; `text_lang` is the language of its title and description."""
         config = self.config
-        site_title = config.title.get(self.lang, "")
+        frame = self.once("head", _language_head)
+        site_title = frame.site_title
         is_foreign = bool(text_lang) and text_lang != self.lang
         title = isolate_plain(title, is_foreign=is_foreign)
         alternates = versions(self.model, route)
-        return Head(
-            lang=self.lang, dir=self.language.direction,
+        return replace(
+            frame,
             title=f"{title} – {site_title}" if title else site_title,
             description=isolate_plain(description, is_foreign=is_foreign) or site_title,
             canonical=canonical(self.model, route),
             alternates=tuple(Alternate(code, url) for code, url in hreflang(self.model, route)),
-            switch=self.switch(route), site_title=site_title, home=routes.home(self.lang).path,
-            nav=self.nav(), feed=routes.feed(self.lang).path, og_title=title or site_title,
+            switch=self.switch(route), og_title=title or site_title, og_type=og_type,
             og_locale=og_locale(config.languages[text_lang or self.lang].locale),
             og_locale_alternates=alternate_locales(list(alternates), config, text_lang or self.lang),
-            registries=tuple((name, routes.registry(self.lang, name).path) for name in REGISTRIES),
-            downloads=(("Atom", routes.feed(self.lang).path),
-                       ("JSON", routes.incidents_json(self.lang).path),
-                       ("CSV", routes.incidents_csv().path),
-                       ("TimelineJS", routes.timelinejs(self.lang).path)),
-            search=routes.search(self.lang).path, corrections=routes.corrections(self.lang).path,
-            root=routes.root(route, config),
-            map=routes.place_map(self.lang).path if self.once("has_map", _has_map) else "",
+            json_ld=json_ld, root=routes.root(route, config),
             previous=pager.previous if pager else "", next=pager.next if pager else "",
         )
 
@@ -291,6 +284,24 @@ def _has_map(views: Views) -> bool:
     return any(is_located(entry) for entry in views.model.site.registries["places"].values())
 
 
+def _language_head(views: Views) -> Head:
+    """What the frame of every page of a language shares (Views.head fills in the rest)."""
+    lang, config = views.lang, views.config
+    site_title = config.title.get(lang, "")
+    return Head(
+        lang=lang, dir=views.language.direction, title=site_title, description=site_title,
+        canonical="", alternates=(), switch=(), site_title=site_title, home=routes.home(lang).path,
+        nav=views.nav(), feed=routes.feed(lang).path,
+        registries=tuple((name, routes.registry(lang, name).path) for name in REGISTRIES),
+        downloads=(("Atom", routes.feed(lang).path),
+                   ("JSON", routes.incidents_json(lang).path),
+                   ("CSV", routes.incidents_csv().path),
+                   ("TimelineJS", routes.timelinejs(lang).path)),
+        search=routes.search(lang).path, corrections=routes.corrections(lang).path,
+        map=routes.place_map(lang).path if _has_map(views) else "",
+    )
+
+
 # Contexts, one per page kind -------------------------------------------------------
 
 
@@ -346,9 +357,10 @@ def incident_context(views: Views, route: Route) -> PageContext:
     text = incident.text(views.lang)
     explicit, computed = model.related[incident.id]
     previous, following = model.neighbours(incident.id)
-    head = views.head(route, text.title, description=text.summary, text_lang=text.lang)
     json_ld = incident_json_ld(incident, model.site.registries["places"], views.config, views.lang,
-                               head.canonical)
+                               canonical(model, route))
+    head = views.head(route, text.title, description=text.summary, text_lang=text.lang,
+                      og_type="article", json_ld=json_ld)
     view = IncidentView(
         card=views.card(incident),
         body=views.label("", text.lang),
@@ -377,7 +389,6 @@ def incident_context(views: Views, route: Route) -> PageContext:
                           views.when(incident.date), head.canonical,
                           views.day(incident.updated) if incident.updated else None),
     )
-    head = replace(head, og_type="article", json_ld=json_ld)
     return PageContext(route.path, "incident.html", views.lang, {"head": head, "incident": view})
 
 
