@@ -37,6 +37,24 @@ def test_this_process_may_only_receive_what_helpers_make() -> None:
     assert len(pids) == 2, "one helper per core"
 
 
+def test_each_process_keeps_to_its_lane_until_it_is_done_then_helps_with_the_others() -> None:
+    lanes = [[("ar", n) for n in range(60)], [("en", n) for n in range(60)], [], [("", n) for n in range(30)]]
+    done = cores.share_lanes(lanes, lambda piece: (slowly(piece[1]), piece[0], os.getpid()))
+    assert sorted((lane, n) for n, lane, _ in done) == sorted(piece for lane in lanes for piece in lane)
+    by_lane = {lane: [pid for _, other, pid in done if other == lane] for lane in ("ar", "en", "")}
+    # This process starts with the first lane, its helper with the second;
+    # the third, which no process starts with, is shared once one is done.
+    assert by_lane["ar"].count(os.getpid()) > 45, "this process left its lane"
+    assert by_lane["en"].count(os.getpid()) < 15, "the helper left its lane"
+    assert len(set(by_lane[""])) == 2, "the lane of no process was not shared"
+
+
+def test_lanes_on_one_core_are_done_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 1)
+    done = cores.share_lanes([[1, 2], [], [3]], lambda n: n)
+    assert done == [1, 2, 3]
+
+
 def test_a_helper_that_is_killed_stops_the_work() -> None:
     builder = os.getpid()
 

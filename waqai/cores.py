@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
@@ -40,34 +40,59 @@ def share(pieces: Sequence[Piece], do: Callable[[Piece], Result], *,
     particular order. With `takes_part` false, this process only receives
     results (from one helper per core): better when results are large, since
     receiving them is work too."""
+    return share_lanes([pieces], do, takes_part=takes_part)
+
+
+def share_lanes(lanes: Sequence[Sequence[Piece]], do: Callable[[Piece], Result], *,
+                takes_part: bool = True) -> list[Result]:
+    """`do(piece)` for every piece of every lane, shared by the cores: each
+    process keeps to one lane, in order, while it has pieces (pieces of a lane
+    share what a process makes once for them, such as one language's cards),
+    then takes from the lane with the most left (from its end, where its own
+    process is not working). The results in no particular order."""
+    lanes = [lane for lane in lanes if lane]
     cores = count()
-    if cores < 2 or len(pieces) < 2:
-        return [do(piece) for piece in pieces]
-    taken = _FORK.Value("i", 0)
+    if cores < 2 or sum(len(lane) for lane in lanes) < 2:
+        return [do(piece) for lane in lanes for piece in lane]
+    # The next and the end of every lane's pieces still to take, shared by the processes.
+    bounds = _FORK.Array("i", [n for lane in lanes for n in (0, len(lane))])
+    owned = min(len(lanes), cores)  # lanes 0 to owned - 1 are each the first lane of a process
 
-    def take() -> int | None:
-        with taken.get_lock():
-            number = taken.value
-            taken.value = number + 1
-        return number if number < len(pieces) else None
+    def take(home: int) -> tuple[int, int] | None:
+        with bounds.get_lock():
+            lane = home if bounds[2 * home] < bounds[2 * home + 1] else \
+                max(range(len(lanes)), key=lambda n: bounds[2 * n + 1] - bounds[2 * n])
+            first, end = bounds[2 * lane], bounds[2 * lane + 1]
+            if first >= end:
+                return None
+            if lane == home or lane >= owned:  # a lane no process keeps to is taken in order
+                bounds[2 * lane] = first + 1
+                return lane, first
+            bounds[2 * lane + 1] = end - 1
+            return lane, end - 1
 
-    def help_with(sender: Connection) -> None:
-        try:
-            while (number := take()) is not None:
-                sender.send((True, do(pieces[number])))
-        except BaseException:
-            sender.send((False, traceback.format_exc()))
-        sender.close()
+    def work(home: int) -> Iterator[Result]:
+        while (taken := take(home)) is not None:
+            yield do(lanes[taken[0]][taken[1]])
+
+    def help_with(home: int) -> Callable[[Connection], None]:
+        def helper(sender: Connection) -> None:
+            try:
+                for result in work(home):
+                    sender.send((True, result))
+            except BaseException:
+                sender.send((False, traceback.format_exc()))
+            sender.close()
+        return helper
 
     # Every helper is forked before any thread of this process starts to receive.
     helpers: list[_Helper[Result]] = [
-        _Helper(help_with) for _ in range(cores - 1 if takes_part else cores)]
+        _Helper(help_with((number + takes_part) % len(lanes)))
+        for number in range(cores - 1 if takes_part else cores)]
     try:
         for helper in helpers:
             helper.receive()
-        done = []
-        while takes_part and (number := take()) is not None:
-            done.append(do(pieces[number]))
+        done = list(work(0)) if takes_part else []
         for helper in helpers:
             done += helper.results()
         return done

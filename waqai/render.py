@@ -190,8 +190,9 @@ def render_pages(model: Model, pages: Sequence[Route], folder: Path, unchanged: 
         if len(pages) < PARALLEL_FROM:
             return list(_render_batch(renderer, pages, folder, unchanged, fingerprint))
         gc.freeze()  # helpers share the model: collections must not copy its pages into each of them
-        batches = cores.share(_batches(pages, cores.count()),
-                        lambda batch: list(_render_batch(renderer, batch, folder, unchanged, fingerprint)))
+        batches = cores.share_lanes(
+            _batches(pages, cores.count()),
+            lambda batch: list(_render_batch(renderer, batch, folder, unchanged, fingerprint)))
     return [written for batch in batches for written in batch]
 
 
@@ -212,24 +213,36 @@ PARALLEL_FROM = 200
 """Pages to render from which the work is shared between processes."""
 
 
-def _batches(pages: Sequence[Route], workers: int) -> list[list[Route]]:
-    """Pages in batches of one language and kind (their cards and templates are
-    shared), small enough for the cores to finish together; first the files
-    made from one language's search index, together (it is made once per
-    batch), and the largest data files, each alone."""
+def _batches(pages: Sequence[Route], workers: int) -> list[list[list[Route]]]:
+    """Pages in lanes of batches, a lane per language (a process keeps to one:
+    its cards, maps and search index are made once). A lane starts with the
+    files made from its language's search index, together (it is made once per
+    batch), then the largest data files, each alone, then batches of one kind
+    (their templates are shared), small enough for the cores to finish
+    together. Pages of no language are dealt to the lanes in turn."""
+    first: dict[str, list[list[Route]]] = {}
+    rest: dict[str, list[Route]] = {}
     together: dict[tuple[str, str], list[Route]] = {}
-    heavy: list[list[Route]] = []
-    rest: list[Route] = []
     for route in pages:
         if route.kind in _TOGETHER:
             together.setdefault((_TOGETHER[route.kind], route.lang), []).append(route)
         elif route.kind in _HEAVY:
-            heavy.append([route])
+            first.setdefault(route.lang, []).append([route])
         else:
-            rest.append(route)
-    size = max(16, min(256, len(rest) // (workers * 8) or 1))
-    ordered = sorted(rest, key=lambda route: (route.lang, route.kind))
-    return [*together.values(), *heavy, *(ordered[i:i + size] for i in range(0, len(ordered), size))]
+            rest.setdefault(route.lang, []).append(route)
+    size = max(16, min(256, sum(map(len, rest.values())) // (workers * 8) or 1))
+    languages = sorted({route.lang for route in pages} - {""}) or [""]
+    lanes: dict[str, list[list[Route]]] = {lang: [] for lang in languages}
+    for (_, lang), batch in together.items():
+        lanes[lang or languages[0]].append(batch)
+    for lang, batches in first.items():
+        for n, batch in enumerate(batches):
+            lanes[lang or languages[n % len(languages)]].append(batch)
+    for lang, routes_ in rest.items():
+        ordered = sorted(routes_, key=lambda route: route.kind)
+        for n, start in enumerate(range(0, len(ordered), size)):
+            lanes[lang or languages[n % len(languages)]].append(ordered[start:start + size])
+    return list(lanes.values())
 
 
 _TOGETHER = {"search_manifest": "search", "search_terms": "search", "search_records": "search",
