@@ -158,3 +158,13 @@ def test_base_url_from_the_command_line_reaches_every_absolute_url(make_site: Ma
     feed = feedparser.parse((out / "ar/feed.xml").read_bytes())
     assert feed.entries[0].link == mirror + "ar/incidents/2021-01-curfew/"
     assert (out / "robots.txt").read_text().endswith(f"Sitemap: {mirror}sitemap.xml\n")
+
+
+def test_the_sitemap_escapes_what_xml_must_escape(make_site: MakeSite) -> None:
+    root = make_site(FILES)
+    odd = "https://example.org/news&views/<archive>/"
+    out = root / "odd"
+    assert not commands.build(config_of(root, base_url=odd), out).has_errors
+    urls = sitemap_urls(out)  # parses, or fails
+    assert odd + "ar/" in urls
+    assert urls[odd + "en/"]["x-default"] == odd + "ar/"

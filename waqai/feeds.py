@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 import xml.etree.ElementTree as ET
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from waqai import routes
 from waqai.config import Config
@@ -159,36 +161,67 @@ def _per_file(languages: int) -> int:
     return max(1, min(SITEMAP_URLS, SITEMAP_BYTES // (150 * (languages + 2))))
 
 
-def sitemap(model: Model, pages: Iterable[Route], route: Route) -> bytes:
-    """One sitemap file: every page whose canonical URL is its own (not an
-    untranslated fallback, never the not-found page), with its translations as
-    `xhtml:link` hreflang alternates (and, for a revised incident, `lastmod`:
-    its `updated`); or the index of the sitemap's parts."""
+SitemapEntry = tuple[str, str, tuple[tuple[str, str], ...]]
+"""(loc, lastmod or "", its (hreflang, href) alternates)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapListing:
+    """What the sitemap lists, made once for all its files."""
+
+    entries: tuple[SitemapEntry, ...]
+    files: int
+    """How many files list them (more than one: sitemap.xml is their index)."""
+
+
+def sitemap_listing(model: Model, pages: Iterable[Route]) -> SitemapListing:
+    """Every page whose canonical URL is its own (not an untranslated fallback,
+    never the not-found page), in order, with its translations as hreflang
+    alternates and, for a revised incident, `lastmod`: its `updated`."""
     config = model.config
     pages = list(pages)
-    parts = sitemap_routes(pages, len(config.languages))
-    if len(parts) > 1 and not route.key:
-        index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
-        for part in parts[1:]:
-            ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = routes.url(config, part.path)
-        return _xml(index)
     listed = sorted((canonical(model, page), page) for page in pages
                     if page.is_html and page.kind != "not_found"
                     and canonical(model, page) == routes.url(config, page.path))
-    if len(parts) > 1:
+    entries = []
+    for loc, page in listed:
+        updated = model.by_id[page.key].updated if page.kind == "incident" else None
+        entries.append((loc, updated.isoformat() if updated else "", tuple(_reciprocal(model, page, loc))))
+    return SitemapListing(tuple(entries), max(1, len(sitemap_routes(pages, len(config.languages))) - 1))
+
+
+def sitemap(model: Model, listing: SitemapListing, route: Route) -> bytes:
+    """One sitemap file: its part of the listing, or the index of the parts."""
+    config = model.config
+    entries: Sequence[SitemapEntry] = listing.entries
+    if listing.files > 1 and not route.key:
+        index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
+        for part in range(1, listing.files + 1):
+            ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = \
+                routes.url(config, routes.sitemap(part).path)
+        return _xml(index)
+    if listing.files > 1:
         per_file = _per_file(len(config.languages))
         start = (int(route.key) - 1) * per_file
-        listed = listed[start:start + per_file]
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
-    for loc, page in listed:
-        url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = loc
-        updated = model.by_id[page.key].updated if page.kind == "incident" else None
-        if updated:  # when it was last revised; pages never revised say nothing
-            ET.SubElement(url, "lastmod").text = updated.isoformat()
-        for code, href in _reciprocal(model, page, loc):
-            ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": code, "href": href})
-    return _xml(urlset)
+        entries = entries[start:start + per_file]
+    # Written out, not built with ElementTree: a sitemap lists every page (a
+    # second at 10,000 incidents); the same bytes as _xml would write.
+    lines = [f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}"']
+    lines.append(">" if entries else " />\n")
+    for loc, lastmod, alternates in entries:
+        lines.append(f"\n  <url>\n    <loc>{escape(loc)}</loc>")
+        if lastmod:  # when it was last revised; pages never revised say nothing
+            lines.append(f"\n    <lastmod>{lastmod}</lastmod>")
+        lines.extend(f'\n    <xhtml:link rel="alternate" hreflang="{escape(code, _ATTRIBUTE)}" '
+                     f'href="{escape(href, _ATTRIBUTE)}" />' for code, href in alternates)
+        lines.append("\n  </url>")
+    if entries:
+        lines.append("\n</urlset>\n")
+    return "".join(lines).encode("utf-8")
+
+
+_ATTRIBUTE = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}
+"""What ElementTree escapes in an attribute's value, besides &, < and >."""
 
 
 def _reciprocal(model: Model, route: Route, loc: str) -> list[tuple[str, str]]:

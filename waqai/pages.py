@@ -256,7 +256,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("sitemap", lambda model: feeds.sitemap_routes(_listed_pages(model),
                                                            len(model.config.languages)),
              lambda model, route: [("translations",), ("periods",), ("filters",), ("updated",)],
-             data=lambda views, route: feeds.sitemap(views.model, _listed_pages(views.model), route)),
+             data=lambda views, route: feeds.sitemap(views.model, views.shared(
+                 "sitemap", lambda model: feeds.sitemap_listing(model, _listed_pages(model))), route)),
     PageKind("robots", lambda model: [routes.robots()], _nothing,
              data=lambda views, route: feeds.robots(views.config)),
     PageKind("type_styles", lambda model: [routes.type_styles()], _nothing,
