@@ -151,7 +151,7 @@ def map_view(views: Views, route: Route, kind: str, points: Sequence[Point],
     credit = views.once("map_credit", _credit)
     return MapView(kind, drawing.width, drawing.height, routes.basemap().path,
                    _numbers(drawing.basemap), markers,
-                   labels, flip["left"], "".join(f"M{x} {y}h0" for _, x, y, _ in drawing.context), described,
+                   labels, flip["left"], "".join(f"M{x} {y}h0" for _, x, y in drawing.context), described,
                    len(points), views.number(len(points)),
                    credit, credit is None, tuple(_unlocated(views, place) for place in unlocated))
 

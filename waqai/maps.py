@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -131,8 +132,8 @@ Box = tuple[float, float, float, float]
 DOT = 2.5
 """Radius of the dot of a place around a small map's own (style.css: .map-context)."""
 
-Dot = tuple[str, int, int, Box]
-"""A place around a small map's own: (place, x, y, the box its dot covers)."""
+Dot = tuple[str, int, int]
+"""A place around a small map's own: (place, x, y)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,10 +321,11 @@ def draw(area: Region, points: Sequence[Point], places: Mapping[str, Entry],
         return Drawing(WIDTH, height, image, tuple(markers), labels)
     shown = {p.place for p in points}
     around = [dot for dot in located.around(frame, height) if dot[0] not in shown]
-    named = place_labels([Marker(place, x, y, DOT, 0, False) for place, x, y, _ in around[:CONTEXT_LABELS]],
+    named = place_labels([Marker(place, x, y, DOT, 0, False) for place, x, y in around[:CONTEXT_LABELS]],
                          names, WIDTH, height,
                          [*(_box(label, names[label.place], FONT) for label in labels),
-                          *(_marker_box(m) for m in markers), *(box for *_, box in around)])
+                          *(_marker_box(m) for m in markers),
+                          *((x - DOT, y - DOT, x + DOT, y + DOT) for _, x, y in around)])
     return Drawing(WIDTH, height, image, tuple(markers),
                    labels + tuple(replace(label, is_minor=True, is_context=True) for label in named),
                    tuple(around))
@@ -355,9 +357,11 @@ class Located:
         """Their y, from north to south."""
         self.by_y = tuple(by_y)
         """The index in `places` of the place of each y of `ys`."""
-        self._windows: dict[tuple[Window, int], tuple[Dot, ...]] = {}
+        self._windows: dict[tuple[Window, int], array[int]] = {}
+        """Window -> its places' index in `places`, x and y, one after the other
+        (compact: a small map's window holds a hundred places or more)."""
 
-    def around(self, frame: Window, height: int) -> tuple[Dot, ...]:
+    def around(self, frame: Window, height: int) -> list[Dot]:
         """The places inside a small map's window, in the order of `places`."""
         key = (frame, height)
         found = self._windows.get(key)
@@ -365,22 +369,23 @@ class Located:
             if len(self._windows) >= _WINDOWS_KEPT:
                 self._windows.clear()
             found = self._windows[key] = self._inside(frame, height)
-        return found
+        places = self.places
+        return [(places[found[i]][0], found[i + 1], found[i + 2]) for i in range(0, len(found), 3)]
 
-    def _inside(self, frame: Window, height: int) -> tuple[Dot, ...]:
+    def _inside(self, frame: Window, height: int) -> array[int]:
         zoom, left, top = frame.zoom, frame.x, frame.y
         # Those whose x and y may round into the window (half a unit to spare), then exactly:
         xs = self.by_x[bisect.bisect_left(self.xs, left + 2 / zoom):
                        bisect.bisect_right(self.xs, left + (WIDTH - 2) / zoom)]
         ys = self.by_y[bisect.bisect_left(self.ys, top + 2 / zoom):
                        bisect.bisect_right(self.ys, top + (height - 2) / zoom)]
-        found = []
+        found = array("i")
         for n in sorted(set(xs).intersection(ys)):
-            place, x, y = self.places[n]
+            _, x, y = self.places[n]
             px, py = round((x - left) * zoom), round((y - top) * zoom)
             if 3 <= px <= WIDTH - 3 and 3 <= py <= height - 3:
-                found.append((place, px, py, (px - DOT, py - DOT, px + DOT, py + DOT)))
-        return tuple(found)
+                found.extend((n, px, py))
+        return found
 
 
 _WINDOWS_KEPT = 20_000
