@@ -19,7 +19,7 @@ import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from waqai.dates import PartialDate, Precision
@@ -73,6 +73,9 @@ class Activity:
     """(year, month) -> the incidents that began then, in the chronology's
     order; month 0 holds those known only to the year."""
     lasting: tuple[Lasting, ...]
+    charts: dict[str, Chart | None] = field(default_factory=dict, compare=False, repr=False)
+    """Each page's chart once made (chart_of): the pages of every language and
+    their fingerprints ask for the same charts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,12 @@ def _lasting(incident: Incident) -> Lasting:
 def chart_of(found: Activity, key: str) -> Chart | None:
     """The chart of a timeline page by its route key: "" for the home, "2021"
     for a year, "2021-01" for a month; None when it would have no bar."""
+    if key not in found.charts:
+        found.charts[key] = _chart_of(found, key)
+    return found.charts[key]
+
+
+def _chart_of(found: Activity, key: str) -> Chart | None:
     if not key:
         return _whole(found)
     year_text, _, month_text = key.partition("-")

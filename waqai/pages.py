@@ -309,9 +309,9 @@ class Fingerprints:
 
     def of(self, route: Route) -> str:
         """The page's fingerprint."""
-        parts = [self.digest(("global",))]
-        parts.extend(self.digest(part) for part in kind_of(route).reads(self.model, route))
-        return _hash(route.path.encode(), *parts).hex()
+        known = self._digests
+        parts = [known.get(part) or self.digest(part) for part in kind_of(route).reads(self.model, route)]
+        return _hash(route.path.encode(), self.digest(("global",)), *parts).hex()
 
     def digest(self, part: Input) -> bytes:
         """The digest of one input."""
@@ -399,11 +399,8 @@ _DIGESTS: dict[str, Callable[..., str]] = {
 
 
 def _hash(*parts: bytes) -> bytes:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part)
-        digest.update(b"\0")
-    return digest.digest()
+    """The hash of `parts`, each ended by a NUL byte."""
+    return hashlib.blake2b(b"\0".join(parts) + b"\0", digest_size=16).digest()
 
 
 def _file_hash(path: Path) -> str:
