@@ -7,8 +7,12 @@ again when bench/generate.py changes). Every measurement runs the real command
 line, `python build.py ...`, from the project root, `--runs` times:
 
 - full build: no cache (bench/corpus/<N>/.cache) and no output folder, as
-  on a fresh clone. Each run builds into a new folder beside the corpora
-  (bench/corpus/outputs-*/, as a project's site/ sits beside its content),
+  on a fresh clone, with the content files in the system's page cache, as
+  they are for the yardstick that reads them right after (every file is read
+  once before: the outputs of earlier runs may have pushed them out of
+  memory, and reading them from the disk is not the build's work). Each run
+  builds into a new folder beside the corpora (bench/corpus/outputs-*/, as a
+  project's site/ sits beside its content),
   and all are removed at the end: on a file system without a journal (ext4
   on the benchmark machine), making files where many were deleted shortly
   before costs several times as much (ext4 skips inodes freed recently), so
@@ -264,6 +268,13 @@ class Results:
 # --- builds ----------------------------------------------------------------------
 
 
+def read_all(folder: Path) -> None:
+    """Read every file under `folder`, so that it is in the system's page cache."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            path.read_bytes()
+
+
 def measure_builds(config: Path, runs: int, tmp: Path, results: Results) -> Path:
     """Per run: a full build (memory sampled), the same build again, a check,
     and the yardstick, one after the other so that they share the machine's mood;
@@ -275,6 +286,7 @@ def measure_builds(config: Path, runs: int, tmp: Path, results: Results) -> Path
         out = tmp / f"site-{run}"
         build = ["build.py", "build", "--config", shown, "--out", str(out)]
         shutil.rmtree(config.parent / ".cache", ignore_errors=True)
+        read_all(config.parent / "content")
         full = timed(build, tmp / "build.log", sample=True)
         results.files = count_files(out)
         results.memory_kinds |= full.memory_kinds
