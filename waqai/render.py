@@ -220,14 +220,14 @@ def _batches(pages: Sequence[Route], workers: int) -> list[list[list[Route]]]:
     batch), then the largest data files, each alone, then batches of one kind
     (their templates are shared), small enough for the cores to finish
     together. Pages of no language are dealt to the lanes in turn."""
-    first: dict[str, list[list[Route]]] = {}
+    heavy: dict[str, list[list[Route]]] = {}
     rest: dict[str, list[Route]] = {}
     together: dict[tuple[str, str], list[Route]] = {}
     for route in pages:
         if route.kind in _TOGETHER:
             together.setdefault((_TOGETHER[route.kind], route.lang), []).append(route)
         elif route.kind in _HEAVY:
-            first.setdefault(route.lang, []).append([route])
+            heavy.setdefault(route.lang, []).append([route])
         else:
             rest.setdefault(route.lang, []).append(route)
     size = max(16, min(256, sum(map(len, rest.values())) // (workers * 8) or 1))
@@ -235,11 +235,11 @@ def _batches(pages: Sequence[Route], workers: int) -> list[list[list[Route]]]:
     lanes: dict[str, list[list[Route]]] = {lang: [] for lang in languages}
     for (_, lang), batch in together.items():
         lanes[lang or languages[0]].append(batch)
-    for lang, batches in first.items():
+    for lang, batches in heavy.items():
         for n, batch in enumerate(batches):
             lanes[lang or languages[n % len(languages)]].append(batch)
-    for lang, routes_ in rest.items():
-        ordered = sorted(routes_, key=lambda route: route.kind)
+    for lang, listed in rest.items():
+        ordered = sorted(listed, key=lambda route: route.kind)
         for n, start in enumerate(range(0, len(ordered), size)):
             lanes[lang or languages[n % len(languages)]].append(ordered[start:start + size])
     return list(lanes.values())
