@@ -183,3 +183,17 @@ def test_an_unfinished_draft_does_not_stop_the_preview(make_site: MakeSite) -> N
         "did you mean 'qamishli'?"]
     assert preview.respond("/ar/incidents/2021-01-28-checkpoint/")[0] == 404
     assert preview.respond("/ar/")[0] == 200
+
+
+def test_a_translation_added_in_the_preview_reaches_the_sitemap(make_site: MakeSite) -> None:
+    root = make_site()
+    preview = preview_of(root)
+    assert b"/en/incidents/2021-01-siege/" not in preview.respond("/sitemap.xml")[2]  # only a fallback
+    source = root / "content/incidents/2021/2021-01-siege.en.md"
+    source.write_text("---\ntitle: The siege of the security square\n---\nThe siege went on.\n",
+                      encoding="utf-8")
+    assert not preview.rebuild([source]).has_errors
+    out, _ = build_site(root, root.parent / "built")
+    sitemap = preview.respond("/sitemap.xml")[2]
+    assert b"/en/incidents/2021-01-siege/" in sitemap
+    assert sitemap == (out / "sitemap.xml").read_bytes()

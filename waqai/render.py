@@ -144,7 +144,6 @@ class Renderer:
         self._common: dict[str, object] = {}
         if previous is not None and previous.model.config is model.config \
                 and previous.model.facts is model.facts:
-            self._common = previous._common
             self._languages = {lang: (env, Views(model, lang, views, self._common))
                                for lang, (env, views) in previous._languages.items()}
 
