@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
-from waqai.markdown import PLAIN_URL, _parser, image_problems, place_root, render_markdown
+from waqai.markdown import PLAIN_URL, ROOT, _parser, _plain_html, image_problems, place_root, render_markdown
 
 MEDIA = frozenset({"media/map.png", "media/2021/photo.jpg"})
 
@@ -161,3 +161,57 @@ def test_links_are_written_as_markdown_it_writes_them(url: str) -> None:
 def test_a_plain_web_address_is_written_as_it_is(url: str) -> None:
     assert PLAIN_URL.fullmatch(url)
     assert html(f"[source]({url})").a["href"] == normalizeLink(url) == url
+
+
+PROSE = [
+    "قالت مصادر محلية إن **عشرات** المحتجين تجمّعوا أمام المبنى، وطالبوا *بالإفراج* عن المعتقلين.\n",
+    "## الخلفية\n\nبدأ التوتر صباح [الجمعة](https://www.enabbaladi.net/news/8771-0 \"عنب بلدي\") ثم امتدّ.\n",
+    "- first item\n- second with [a source](http://a.b/~x/?q=1&r=2#top)\n\n1. one\n2. two\n",
+    "> A witness said the road was closed.\n\nThen *more*\ntext on two lines.  \nAnd a hard break.\n",
+    "Heading\n=======\n\n---\n\nA `code span` and a hard break    \nin one paragraph.\n",
+    "Indented code:\n\n    x = 1\n\n- a list\n   continued\n  - nested\n",
+    "Escapes: \\*not emphasis\\*, 5 * 3, a_b_c, &amp; &copy; &#1576;, 100% \"quoted\" 'single'.\n",
+    "***both*** and **bold *inside* bold** and *em **strong** em*\n",
+]
+
+
+@pytest.mark.parametrize("body", PROSE)
+def test_plain_prose_is_written_as_markdown_it_writes_it(body: str) -> None:
+    """Most bodies (text, emphasis, lists, links to sources) are rendered by
+    cmark-gfm, in C: byte for byte what markdown-it-py writes."""
+    fast = _plain_html(body)
+    assert fast is not None
+    assert fast == _parser().render(body, {"root": ROOT})
+
+
+@pytest.mark.parametrize("body", [
+    "Raw <b>html</b>\n", "An autolink <https://a.org/>\n", "| a | b |\n| - | - |\n| 1 | 2 |\n",
+    "![x](https://a.org/x.png)\n", "![x](media/map.png)\n", "[x](javascript:alert(1))\n",
+    "[x](ftp://a.org/)\n", "[x](mailto:desk@example.org)\n", "[x](../../about/)\n",
+    "[x](https://a.org/%E2%82%AC)\n", "[x][r]\n\n[r]: javascript:alert(1)\n", "**«قال»**\n",
+    "```\ncode\n```\n", "A\tB\n", "no\u00a0break\n", ">\n",
+], ids=["raw-html", "autolink", "table", "image", "local-image", "javascript", "ftp", "mailto", "relative",
+        "encoded", "reference", "symbol-emphasis", "fence", "tab", "nbsp", "empty-quote"])
+def test_bodies_the_rules_act_on_are_rendered_under_them(body: str) -> None:
+    assert _plain_html(body) is None
+
+
+BODY_PIECES = st.sampled_from([
+    "text ", "نص ", "**", "*", "_", "`", "\n", "\n\n", "- ", "1. ", "> ", "# ", "<b>",
+    "<script>alert(1)</script>",
+    "[a](https://a.org/x)", "[b](javascript:alert(1))", "[c](JAVASCRIPT:x)", "[d](data:text/html,x)",
+    "[e](vbscript:x)", "[f](//evil.example/)", "![g](https://evil.example/x.png)", "![h](media/map.png)",
+    "![i](data:image/png;base64,AAAA)", "<javascript:alert(1)>", "[r]", "\n[r]: javascript:alert(1)\n",
+    "&#106;avascript:", "|", "\\", "«", "&lt;", "\x00",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(BODY_PIECES, max_size=20).map("".join))
+def test_any_body_links_only_safe_addresses_and_loads_only_local_media(body: str) -> None:
+    page = BeautifulSoup(render_markdown(body).html, "html.parser")
+    assert page.find(["script", "iframe", "object", "b"]) is None
+    for link in page.find_all("a"):
+        assert _parser().validateLink(link["href"]), link
+    for image in page.find_all("img"):
+        assert image["src"] == ROOT + "media/map.png", image

@@ -4,9 +4,10 @@ config.yaml: each content file's parse, keyed by the hash of its bytes.
 A parse depends on nothing but the file's bytes and the engine that read
 them (front matter, body, the body's HTML with a stand-in for the page's
 depth, and its images), so the key is the bytes' hash and the file is
-written for one engine version and one Python: any other version starts
-empty (`engine_version`). Config, registries and media are checked again on every build, so a
-cached parse never hides a problem. A cache that cannot be read is ignored:
+written for one engine version, one Python and one set of the libraries
+that read and write (`engine_version`): any other starts empty. Config,
+registries and media are checked again on every build, so a cached parse
+never hides a problem. A cache that cannot be read is ignored:
 a wrong cache is worse than none.
 """
 
@@ -18,6 +19,7 @@ import marshal
 import os
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -32,12 +34,19 @@ FOLDER = ".cache"
 
 @functools.cache
 def engine_version() -> str:
-    """A hash of the engine's own code: any change to it (a fix in how a page
-    is made) makes every cached parse and rendered page out of date."""
+    """A hash of the engine's own code and the versions of the libraries it
+    reads and writes with: any change to them (a fix in how a page is made,
+    an upgrade of the Markdown parser) makes every cached parse and rendered
+    page out of date."""
     engine = hashlib.blake2b(digest_size=16)
     for path in sorted(Path(__file__).parent.glob("*.py")):
         engine.update(path.name.encode() + b"\0" + path.read_bytes())
-    return f"{engine.hexdigest()} python {sys.version_info[:3]} marshal {marshal.version}"
+    libraries = " ".join(f"{name} {metadata.version(name)}" for name in _LIBRARIES)
+    return f"{engine.hexdigest()} python {sys.version_info[:3]} marshal {marshal.version} {libraries}"
+
+
+_LIBRARIES = ("pyyaml", "markdown-it-py", "cmarkgfm", "jinja2", "markupsafe", "babel")
+"""What turns content into pages besides the engine."""
 
 
 class ParseCache:
