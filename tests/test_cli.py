@@ -116,3 +116,16 @@ def test_check_drafts_checks_drafts_as_if_published(make_site: MakeSite) -> None
     strict = run(root, "check", "--drafts")
     assert strict.returncode == 1
     assert strict.stderr.splitlines()[0] == problem.format("error")
+
+
+def test_a_cache_folder_that_cannot_be_written_leaves_builds_whole(make_site: MakeSite) -> None:
+    """The cache only saves time: where it cannot be written (here a file
+    stands in the folder's place), check and build run as without it."""
+    root = make_site()
+    (root / ".cache").write_text("not a folder\n", encoding="utf-8")
+    checked = run(root, "check")
+    built = run(root, "build")
+    assert (checked.returncode, checked.stderr) == (0, "")
+    assert (built.returncode, built.stderr) == (0, "built site/\n")
+    assert (root / "site/ar/index.html").is_file()
+    assert (root / ".cache").read_text(encoding="utf-8") == "not a folder\n"

@@ -19,6 +19,9 @@ import marshal
 import os
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -71,13 +74,43 @@ class ParseCache:
     def save(self) -> None:
         """Write what this build used (a file and its rename, so readers never
         see half of it), unless nothing changed."""
-        if self.folder is None or self._used.keys() == self._stored.keys():
+        if self._is_saved():
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _ignore_in_git(self.folder)
-        write_atomic(self.folder / "parsed.bin", _stamp() + marshal.dumps(self._used))
-        self._stored = self._used
-        self._used = {}
+        self._write()
+        self._stored, self._used = self._used, {}
+
+    @contextmanager
+    def saving(self) -> Iterator[None]:
+        """`save` while the block runs: in a forked process, on the core the
+        block leaves idle, where the system can fork and this process runs no
+        other thread (a forked copy of a process with threads can deadlock);
+        else before the block. Saved when the block ends."""
+        if self._is_saved() or not hasattr(os, "fork") or threading.active_count() > 1:
+            self.save()
+            yield
+            return
+        writer = os.fork()
+        if writer == 0:  # the copy: write, then end without running anything of the build's
+            code = 1
+            try:
+                self._write()
+                code = 0
+            finally:
+                os._exit(code)
+        try:
+            yield
+        finally:
+            _, status = os.waitpid(writer, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            self._write()  # killed? Here then
+        self._stored, self._used = self._used, {}
+
+    def _is_saved(self) -> bool:
+        return self.folder is None or self._used.keys() == self._stored.keys()
+
+    def _write(self) -> None:
+        assert self.folder is not None
+        keep(self.folder, "parsed.bin", _stamp() + marshal.dumps(self._used))
 
     def keep_all(self) -> None:
         """Start a new build: what the last one used is the cache now (the
@@ -102,6 +135,18 @@ def _read(path: Path) -> dict[str, Parsed]:
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     return entries if isinstance(entries, dict) else {}
+
+
+def keep(folder: Path, name: str, data: bytes) -> None:
+    """Write the file `name` of the cache `folder` (see `write_atomic`). A
+    cache that cannot be written (a read-only checkout, a file in the
+    folder's place) is left out: builds stay right, only slower."""
+    try:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(folder)
+        write_atomic(folder / name, data)
+    except OSError:
+        pass
 
 
 def _ignore_in_git(folder: Path) -> None:
@@ -141,9 +186,7 @@ class Store:
         """Keep `value` under `name` for `key` (replacing what was there)."""
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _ignore_in_git(self.folder)
-        write_atomic(self.folder / f"{name}.bin", marshal.dumps((engine_version(), key, value)))
+        keep(self.folder, f"{name}.bin", marshal.dumps((engine_version(), key, value)))
 
 
 def _read_entry(path: Path) -> tuple[str, Any] | None:

@@ -40,8 +40,8 @@ def read(config: Config, *, drafts: bool = False,
     with bulk():
         parses = parses if parses is not None else cache.ParseCache(config.root / cache.FOLDER)
         raw, problems = load_content(config, parses)
-        parses.save()
-        site, found = validate(raw, config, drafts=drafts)
+        with parses.saving():
+            site, found = validate(raw, config, drafts=drafts)
     problems += found
     if problems.has_errors:
         return site, problems, raw  # a partly read site would make entries look unused

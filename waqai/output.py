@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from waqai.cache import write_atomic
+from waqai.cache import keep, write_atomic
 from waqai.config import UsageError
 from waqai.derive import Model
 from waqai.pages import Fingerprints, all_routes, copied_files
@@ -367,6 +367,5 @@ def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], writt
                 break
             folders[name] = os.stat(out / name).st_mtime_ns
     marker = (out / MARKER).read_text(encoding="utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, marshal.dumps({"out": str(out), "marker": marker, "files": files,
-                                      "folders": folders}))
+    keep(path.parent, path.name, marshal.dumps({"out": str(out), "marker": marker, "files": files,
+                                                "folders": folders}))
