@@ -55,6 +55,17 @@ def test_lanes_on_one_core_are_done_in_order(monkeypatch: pytest.MonkeyPatch) ->
     assert done == [1, 2, 3]
 
 
+def test_alongside_does_one_thing_here_and_the_other_in_a_helper() -> None:
+    here, there = cores.alongside(lambda: ("here", os.getpid()), lambda: ("there", slowly(os.getpid())))
+    assert here == ("here", os.getpid())
+    assert there[0] == "there" and there[1] != os.getpid()
+
+
+def test_alongside_on_one_core_does_both_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 1)
+    assert cores.alongside(os.getpid, os.getpid) == (os.getpid(), os.getpid())
+
+
 def test_a_helper_that_is_killed_stops_the_work() -> None:
     builder = os.getpid()
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
+from conftest import RICH, MakeSite, build_site
+
+from waqai import cores, derive
 from waqai.config import Related
 from waqai.dates import parse_date
 from waqai.model import Entry, Incident, Source, Text
@@ -115,3 +120,23 @@ def test_days_apart_counts_lasting_incidents_as_periods() -> None:
     assert days_apart(siege, inside) == 0
     assert days_apart(siege, after) == 10
     assert days_apart(after, siege) == 10
+
+
+def test_related_found_by_a_helper_alongside_are_those_found_here(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large archive finds its related incidents in a helper while this
+    process derives the rest: the pages are the same, byte for byte."""
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 2)
+    root = make_site(RICH)
+    here, problems = build_site(root, tmp_path / "here")
+    assert not problems.has_errors
+    monkeypatch.setattr(derive, "RELATED_ALONGSIDE_FROM", 1)
+    shutil.rmtree(root / ".cache")
+    alongside, problems = build_site(root, tmp_path / "alongside")
+    assert not problems.has_errors
+
+    def pages(out: Path) -> dict[str, bytes]:
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+
+    assert pages(here) == pages(alongside)
+    assert "related" in pages(here)["en/incidents/2021-01-27-protest/index.html"].decode()

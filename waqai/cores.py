@@ -17,13 +17,14 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from waqai.config import BuildFailed
 from waqai.problems import N_
 
 Piece = TypeVar("Piece")
 Result = TypeVar("Result")
+Other = TypeVar("Other")
 
 MAX_CORES = 8
 _FORK = multiprocessing.get_context("fork")
@@ -99,6 +100,16 @@ def share_lanes(lanes: Sequence[Sequence[Piece]], do: Callable[[Piece], Result],
     finally:
         for helper in helpers:
             helper.stop()
+
+
+def alongside(here: Callable[[], Result], there: Callable[[], Other]) -> tuple[Result, Other]:
+    """`here()` in this process while a helper does `there()`, whose result
+    is sent back (keep it small); one after the other on a single core."""
+    def do(n: int) -> tuple[int, object]:
+        return n, (here() if n == 0 else there())
+
+    done = dict(share_lanes([[0], [1]], do))
+    return cast(Result, done[0]), cast(Other, done[1])
 
 
 class _Helper(Generic[Result]):

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from waqai import routes
+from waqai import cores, routes
 from waqai.chart import Activity, activity
 from waqai.config import Config
 from waqai.corrections import Listed, list_corrections
@@ -82,15 +82,30 @@ def derive(site: Site, config: Config, digests: Mapping[str, str], *,
     if previous is not None and previous.facts == known:  # charts also count verification: made again
         return replace(previous, site=site, config=config, digests=digests, by_id=site.by_id,
                        activity=activity(site.incidents, tuple(site.registries["types"])))
+    if related is not None:
+        return _derived(site, config, digests, known, related)
+    places = site.registries["places"]
+    if len(site.incidents) < RELATED_ALONGSIDE_FROM:
+        return _derived(site, config, digests, known,
+                        related_incidents(site.incidents, places, config.related))
+    # Related incidents take about as long as the rest: a helper finds them meanwhile.
+    model, found = cores.alongside(lambda: _derived(site, config, digests, known, {}),
+                                   lambda: related_incidents(site.incidents, places, config.related))
+    return replace(model, related=found)
+
+
+RELATED_ALONGSIDE_FROM = 2000
+"""Incidents from which related incidents are found by a helper, alongside."""
+
+
+def _derived(site: Site, config: Config, digests: Mapping[str, str], known: tuple[object, ...],
+             related: Related) -> Model:
     places = site.registries["places"]
     found = terms(site)
     years = group_timeline(site.incidents)
     periods = split_timeline(years, config.page_size)
     return Model(
-        site=site, config=config, digests=digests,
-        related=related if related is not None else related_incidents(site.incidents, places,
-                                                                       config.related),
-        terms=found,
+        site=site, config=config, digests=digests, related=related, terms=found,
         years=years, periods=periods,
         period_numbers={period.key: n for n, period in enumerate(periods)},
         positions={incident.id: n for n, incident in enumerate(site.incidents)},
