@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -55,10 +56,23 @@ def test_lanes_on_one_core_are_done_in_order(monkeypatch: pytest.MonkeyPatch) ->
     assert done == [1, 2, 3]
 
 
-def test_alongside_does_one_thing_here_and_the_other_in_a_helper() -> None:
-    here, there = cores.alongside(lambda: ("here", os.getpid()), lambda: ("there", slowly(os.getpid())))
-    assert here == ("here", os.getpid())
-    assert there[0] == "there" and there[1] != os.getpid()
+def test_alongside_does_one_thing_here_and_the_other_in_a_helper(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+
+    def here() -> tuple[str, int]:
+        """Busy until the other thing has begun: only a helper can begin it."""
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return "here", os.getpid()
+
+    def there() -> tuple[str, int]:
+        started.touch()
+        return "there", os.getpid()
+
+    done_here, done_there = cores.alongside(here, there)
+    assert done_here == ("here", os.getpid())
+    assert done_there[0] == "there" and done_there[1] != os.getpid()
 
 
 def test_alongside_on_one_core_does_both_here(monkeypatch: pytest.MonkeyPatch) -> None:

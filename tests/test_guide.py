@@ -123,8 +123,16 @@ def preview(block: Block, project: Path, env: dict[str, str]) -> None:
         f"line {block.line}: only the preview may be long-running"
     for command in commands:
         port = free_port()
-        process = subprocess.Popen(f"exec {command} --port {port}", shell=True, cwd=project, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        # Ctrl-C stops the preview as in a terminal, even when these tests run
+        # in a background job, which ignores SIGINT and passes that on: a
+        # signal this process handles is reset to its default in a command it runs.
+        before = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            process = subprocess.Popen(f"exec {command} --port {port}", shell=True, cwd=project, env=env,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                       start_new_session=True)
+        finally:
+            signal.signal(signal.SIGINT, before)
         try:
             status = wait_for(f"http://127.0.0.1:{port}/", process)
             assert status == 200, f"line {block.line}: the preview answered {status}"
