@@ -122,7 +122,7 @@ def _card_renderer(env: Environment) -> Callable[..., Markup]:
     fragments: dict[tuple[str, bool], tuple[Card, str, Markup]] = {}
     template = env.get_template("_card.html")
 
-    def card(item: Card, heading: str = "h4") -> Markup:
+    def card(item: Card, heading: str = "h3") -> Markup:
         key = (item.path, item.is_continuing)
         known = fragments.get(key)
         if known is None or known[0] is not item or known[1] != heading:  # Views makes each card once
