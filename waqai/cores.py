@@ -4,13 +4,17 @@ Every process takes the next piece from one list until none is left, so that
 pieces of unequal cost even out. A helper is a copy of this process made by
 fork: it reads what this process holds without it being sent (and what it
 does not write stays shared), and it sends each piece's result back through a
-pipe, which a thread of this process empties as results come. A helper that
+pipe, which a thread of this process empties as results come. A helper never
+runs the cycle collector: a collection writes to every object it visits, so
+that the helper would copy the pages it shares, and the few garbage cycles
+a piece leaves go back to the system with the helper's memory when it ends. A helper that
 dies (a system out of memory kills it) stops the work with BuildFailed: no
 one waits for a result that will never come.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -78,6 +82,7 @@ def share_lanes(lanes: Sequence[Sequence[Piece]], do: Callable[[Piece], Result],
 
     def help_with(home: int) -> Callable[[Connection], None]:
         def helper(sender: Connection) -> None:
+            gc.disable()  # see the module's docstring
             try:
                 for result in work(home):
                     sender.send((True, result))

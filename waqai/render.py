@@ -185,13 +185,16 @@ def render_pages(model: Model, pages: Sequence[Route], folder: Path, unchanged: 
     asked (made on the core that renders it); many pages share the cores
     (see cores.py), in batches."""
     renderer = Renderer(model)
-    with _fewer_collections():
-        if len(pages) < PARALLEL_FROM:
+    if len(pages) < PARALLEL_FROM:
+        with _fewer_collections():
             return list(_render_batch(renderer, pages, folder, unchanged, fingerprint))
-        gc.freeze()  # helpers share the model: collections must not copy its pages into each of them
-        batches = cores.share_lanes(
-            _batches(pages, cores.count()),
-            lambda batch: list(_render_batch(renderer, batch, folder, unchanged, fingerprint)))
+    # Only helpers render: they end without a collection of what they made
+    # (templates, cards and maps in cycles that took this process a quarter
+    # of a second to collect after the last page); this one receives.
+    batches = cores.share_lanes(
+        _batches(pages, cores.count()),
+        lambda batch: list(_render_batch(renderer, batch, folder, unchanged, fingerprint)),
+        takes_part=False)
     return [written for batch in batches for written in batch]
 
 
