@@ -8,7 +8,12 @@ import re
 from pathlib import Path
 
 from conftest import MakeSite, soup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_cli import run
+
+from waqai.load import parse_source
+from waqai.translations import fingerprint
 
 SIEGE = "content/incidents/2021/2021-01-siege"
 PROTEST = "content/incidents/2021/2021-01-27-protest"
@@ -148,6 +153,23 @@ def test_spacing_alone_does_not_make_a_translation_stale(make_site: MakeSite) ->
     assert run(root, "check").stderr == ""
     edit(root / f"{SIEGE}.ar.md", "title:   حصار   المربع", "title: حصار مدينة المربع")
     assert "stale translation" in run(root, "check").stderr
+
+
+_WORDS = st.text(st.sampled_from("ab حص\t\n \u00a0\u2009"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=_WORDS.filter(str.strip), summary=_WORDS, body=_WORDS)
+def test_the_fingerprint_worked_out_when_parsing_is_the_checked_texts(
+        title: str, summary: str, body: str) -> None:
+    """Every text's fingerprint is worked out when its file is parsed: it
+    must be the one of the words as the check reads them (title trimmed,
+    summary's spaces collapsed), or translations would turn stale alone."""
+    data = f"---\ntitle: {json.dumps(title)}\nsummary: {json.dumps(summary)}\n---\n{body}".encode()
+    parsed = parse_source(data)
+    assert isinstance(parsed, tuple)
+    front, body_read, words = parsed[0], parsed[2], parsed[-1]
+    assert words == fingerprint(front["title"].strip(), " ".join(front["summary"].split()), body_read)
 
 
 def test_a_stale_translations_page_tells_readers(make_site: MakeSite) -> None:

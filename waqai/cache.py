@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 Parsed: TypeAlias = tuple[Any, str, str, int, str, tuple[tuple[int, str], ...], bool,
-                         tuple[tuple[int, str], ...]]
+                         tuple[tuple[int, str], ...], tuple[tuple[int, str], ...], str]
 """(front matter data, its YAML text, body, body's first line, body HTML,
-images, whether the front matter holds bidi controls, lines of raw HTML)."""
+images, whether the front matter holds bidi controls, lines of raw HTML,
+bidi controls of the body, fingerprint of the words): see load.parse_source."""
 
 FOLDER = ".cache"
 """Beside config.yaml."""

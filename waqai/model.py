@@ -53,6 +53,9 @@ class Text:
     corrections: tuple[Correction, ...] = ()
     """Newest first (the order written on a day); a translation's have the
     same dates as its original's, so the n-th of each is the same correction."""
+    words: str = ""
+    """translations.fingerprint of title, summary and body, as worked out
+    when the file was parsed ("" when not known: worked out when asked)."""
 
 
 @dataclass(frozen=True, slots=True)

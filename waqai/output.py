@@ -297,13 +297,15 @@ def _files_in_changed_folders(out: Path, folders: Folders) -> set[str]:
     """The files of the folders whose names changed since the manifest was
     saved (a file added or removed by hand), and of the folders new since."""
     found: set[str] = set()
+    top = str(out)
     for folder, mtime in folders.items():
+        path = f"{top}/{folder}" if folder else top
         try:
-            if os.stat(out / folder).st_mtime_ns == mtime:
+            if os.stat(path).st_mtime_ns == mtime:
                 continue
         except OSError:
             continue
-        found |= _files_in(str(out / folder), f"{folder}/" if folder else "", folders)
+        found |= _files_in(path, f"{folder}/" if folder else "", folders)
     return found
 
 
@@ -354,10 +356,11 @@ def _read_manifest(path: Path | None, out: Path) -> tuple[Manifest | None, Folde
 
 def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], written: Mapping[str, str],
                    previous: Manifest) -> None:
+    top = str(out)  # strings: Path objects cost more than the system calls
     files: Manifest = {}
     for name, fingerprint in fingerprints.items():
         digest = written.get(name) or str(previous[name][1])
-        stat = os.stat(out / name)
+        stat = os.stat(f"{top}/{name}")
         files[name] = [fingerprint, digest, stat.st_size, stat.st_mtime_ns]
     folders: Folders = {}
     for name in files:
@@ -365,7 +368,7 @@ def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], writt
             name = name.rpartition("/")[0]
             if name in folders:
                 break
-            folders[name] = os.stat(out / name).st_mtime_ns
+            folders[name] = os.stat(f"{top}/{name}" if name else top).st_mtime_ns
     marker = (out / MARKER).read_text(encoding="utf-8")
     keep(path.parent, path.name, marshal.dumps({"out": str(out), "marker": marker, "files": files,
                                                 "folders": folders}))

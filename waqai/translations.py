@@ -11,7 +11,6 @@ in the default language (else the first language it has, as the site shows it).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,11 +34,11 @@ def fingerprint(title: str, summary: str, body: str) -> str:
     return hashlib.sha256(words.encode("utf-8")).hexdigest()[:12]
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def text_fingerprint(text: Text) -> str:
-    """The fingerprint of a text as the model holds it (kept: an original's is
-    asked for by the checks, the translation status and each language's page)."""
-    return fingerprint(text.title, text.summary, text.body)
+    """The fingerprint of a text as the model holds it (worked out once, when
+    its file is parsed: an original's is asked for by the checks, the
+    translation status and each language's page)."""
+    return text.words or fingerprint(text.title, text.summary, text.body)
 
 
 def is_stale(translation: Text, original: Text) -> bool:

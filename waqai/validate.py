@@ -19,7 +19,7 @@ from waqai import definitions
 from waqai.config import Config
 from waqai.dates import PartialDate
 from waqai.definitions import names
-from waqai.fields import BIDI_CONTROLS, LIST_PROBLEMS, Fields, bidi_warning, shown, unknown_id
+from waqai.fields import LIST_PROBLEMS, Fields, bidi_warning, shown, unknown_id
 from waqai.frontmatter import Key
 from waqai.load import RawContent, RawFile
 from waqai.markdown import image_problems
@@ -268,9 +268,8 @@ def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Proble
         fields.warn_bidi_controls()
     for line, message in image_problems(file.images, media):
         problems.error(file.path, file.body_line + line, message)
-    for match in BIDI_CONTROLS.finditer(file.body):
-        line = file.body_line + file.body.count("\n", 0, match.start())
-        problems.warning(file.path, line, bidi_warning(match.group()))
+    for line, control in file.body_bidi_controls:
+        problems.warning(file.path, file.body_line + line, bidi_warning(control))
     for line, tag in file.raw_html:
         problems.warning(file.path, file.body_line + line,
                          N_("raw HTML {tag} is shown as text, not used as markup", tag=_abridged(tag)),
@@ -278,7 +277,7 @@ def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Proble
     if title is None:
         return None
     return Text(file.lang, title.strip(), " ".join(summary.split()), file.body, file.path,
-                file.body_line, file.html, fields.fingerprint(("translated_from",)))
+                file.body_line, file.html, fields.fingerprint(("translated_from",)), words=file.words)
 
 
 def _abridged(tag: str) -> str:
