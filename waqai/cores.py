@@ -14,6 +14,7 @@ one waits for a result that will never come.
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
@@ -21,7 +22,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 from waqai.config import BuildFailed
 from waqai.problems import N_
@@ -80,20 +81,9 @@ def share_lanes(lanes: Sequence[Sequence[Piece]], do: Callable[[Piece], Result],
         while (taken := take(home)) is not None:
             yield do(lanes[taken[0]][taken[1]])
 
-    def help_with(home: int) -> Callable[[Connection], None]:
-        def helper(sender: Connection) -> None:
-            gc.disable()  # see the module's docstring
-            try:
-                for result in work(home):
-                    sender.send((True, result))
-            except BaseException:
-                sender.send((False, traceback.format_exc()))
-            sender.close()
-        return helper
-
     # Every helper is forked before any thread of this process starts to receive.
     helpers: list[_Helper[Result]] = [
-        _Helper(help_with((number + takes_part) % len(lanes)))
+        _Helper(functools.partial(work, (number + takes_part) % len(lanes)))
         for number in range(cores - 1 if takes_part else cores)]
     try:
         for helper in helpers:
@@ -110,20 +100,36 @@ def share_lanes(lanes: Sequence[Sequence[Piece]], do: Callable[[Piece], Result],
 def alongside(here: Callable[[], Result], there: Callable[[], Other]) -> tuple[Result, Other]:
     """`here()` in this process while a helper does `there()`, whose result
     is sent back (keep it small); one after the other on a single core."""
-    def do(n: int) -> tuple[int, object]:
-        return n, (here() if n == 0 else there())
+    if count() < 2:
+        return here(), there()
+    helper: _Helper[Other] = _Helper(lambda: iter([there()]))
+    try:
+        helper.receive()
+        mine = here()
+        (theirs,) = helper.results()
+    finally:
+        helper.stop()
+    return mine, theirs
 
-    done = dict(share_lanes([[0], [1]], do))
-    return cast(Result, done[0]), cast(Other, done[1])
+
+def _send(work: Callable[[], Iterator[Result]], sender: Connection) -> None:
+    """A helper's life: everything `work` yields sent, or why it failed."""
+    gc.disable()  # see the module's docstring
+    try:
+        for result in work():
+            sender.send((True, result))
+    except BaseException:
+        sender.send((False, traceback.format_exc()))
+    sender.close()
 
 
 class _Helper(Generic[Result]):
-    """A forked process running `work`, and a thread of this process that
-    receives what it sends."""
+    """A forked process sending what `work` yields, and a thread of this
+    process that receives it."""
 
-    def __init__(self, work: Callable[[Connection], None]) -> None:
+    def __init__(self, work: Callable[[], Iterator[Result]]) -> None:
         self._receiver, sender = _FORK.Pipe(duplex=False)
-        self.process = _FORK.Process(target=work, args=(sender,), daemon=True)
+        self.process = _FORK.Process(target=_send, args=(work, sender), daemon=True)
         self.process.start()
         sender.close()  # the helper holds the only sending end: its end is the end of the pipe
         self._received: list[Result] = []

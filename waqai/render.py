@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -52,8 +52,29 @@ class TranslatedLiterals(Extension):
         return self._CALL.sub(translated, source)
 
 
-def make_environment(config: Config, lang: str) -> Environment:
-    """The one place where templates are configured: escaped, strict, translated."""
+@dataclass(slots=True)
+class Fragments:
+    """Parts of pages rendered once per language and reused on many pages:
+    see `card`, `once` and `map_figure` below."""
+
+    cards: dict[tuple[str, bool], tuple[Card, str, Markup]] = field(default_factory=dict)
+    partials: dict[str, Markup] = field(default_factory=dict)
+    maps: dict[int, tuple[object, Markup]] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        """Let go of them: freed at once, rather than left to the cycle
+        collector with the environment's own reference cycles (templates and
+        their modules), which it took a quarter of a second to walk at
+        10,000 incidents."""
+        self.cards.clear()
+        self.partials.clear()
+        self.maps.clear()
+
+
+def make_environment(config: Config, lang: str, fragments: Fragments | None = None) -> Environment:
+    """The one place where templates are configured: escaped, strict,
+    translated; the parts they reuse are kept in `fragments`."""
+    fragments = fragments if fragments is not None else Fragments()
     env = Environment(
         loader=FileSystemLoader(config.templates),
         autoescape=True,
@@ -70,17 +91,16 @@ def make_environment(config: Config, lang: str) -> Environment:
     env.globals["href"] = routes.href
     env.globals["root"] = Markup(routes.ROOT)  # a page's way up to the top folder
     env.globals["macros"] = env.get_template("_macros.html").module
-    env.globals["card"] = _card_renderer(env)
-    env.globals["once"] = _once_renderer(env)
-    env.globals["map_figure"] = _map_renderer(env)
+    env.globals["card"] = _card_renderer(env, fragments.cards)
+    env.globals["once"] = _once_renderer(env, fragments.partials)
+    env.globals["map_figure"] = _map_renderer(env, fragments.maps)
     return env
 
 
-def _once_renderer(env: Environment) -> Callable[..., Markup]:
+def _once_renderer(env: Environment, done: dict[str, Markup]) -> Callable[..., Markup]:
     """`once(name, **values)` for templates: a partial that is the same on
     every page of a language (the footer, the timeline's filters), rendered
     with the first page's `head` and `values`, and reused."""
-    done: dict[str, Markup] = {}
 
     @pass_context
     def once(context: Context, name: str, **values: object) -> Markup:
@@ -91,11 +111,10 @@ def _once_renderer(env: Environment) -> Callable[..., Markup]:
     return once
 
 
-def _map_renderer(env: Environment) -> Callable[..., Markup]:
+def _map_renderer(env: Environment, figures: dict[int, tuple[object, Markup]]) -> Callable[..., Markup]:
     """`map_figure(map)` for templates: templates/_map.html's macro, rendered
     once per map (map_pages.MapView): incidents with the same places share
     one map, drawn once per language, and it is the largest part of their pages."""
-    figures: dict[int, tuple[object, Markup]] = {}
     macro = env.get_template("_map.html").module.map_figure  # type: ignore[attr-defined]
 
     def map_figure(view: object) -> Markup:
@@ -114,12 +133,12 @@ _FIGURES_KEPT = 10_000
 large archive, few enough for the memory of a preview that runs for days."""
 
 
-def _card_renderer(env: Environment) -> Callable[..., Markup]:
+def _card_renderer(env: Environment,
+                   fragments: dict[tuple[str, bool], tuple[Card, str, Markup]]) -> Callable[..., Markup]:
     """`card(item, heading)` for templates: an incident as listed, rendered once
     and reused on every page that lists it (a timeline, a year, registry pages
     and related lists all show the same cards, under an h3 in the engine's
     templates); its links start with routes.ROOT, like every link of a page."""
-    fragments: dict[tuple[str, bool], tuple[Card, str, Markup]] = {}
     template = env.get_template("_card.html")
 
     def card(item: Card, heading: str = "h3") -> Markup:
@@ -141,11 +160,13 @@ class Renderer:
         templates and cards are kept when the config and the facts are the same."""
         self.model = model
         self._languages: dict[str, tuple[Environment, Views]] = {}
+        self._fragments: dict[str, Fragments] = {}
         self._common: dict[str, object] = {}
         if previous is not None and previous.model.config is model.config \
                 and previous.model.facts is model.facts:
             self._languages = {lang: (env, Views(model, lang, views, self._common))
                                for lang, (env, views) in previous._languages.items()}
+            self._fragments = previous._fragments
 
     def render(self, route: Route) -> bytes:
         """One page's bytes."""
@@ -158,9 +179,17 @@ class Renderer:
         html = env.get_template(page.template).render(page.values)
         return html.replace(routes.ROOT, routes.root(route, self.model.config)).encode("utf-8")
 
+    def close(self) -> None:
+        """Let go of what pages were rendered with (see Fragments.clear)."""
+        for fragments in self._fragments.values():
+            fragments.clear()
+        self._languages.clear()
+        self._common.clear()
+
     def _language(self, lang: str) -> tuple[Environment, Views]:
         if lang not in self._languages:
-            self._languages[lang] = (make_environment(self.model.config, lang),
+            fragments = self._fragments[lang] = Fragments()
+            self._languages[lang] = (make_environment(self.model.config, lang, fragments),
                                      Views(self.model, lang, common=self._common))
         return self._languages[lang]
 
@@ -185,30 +214,32 @@ def render_pages(model: Model, pages: Sequence[Route], folder: Path, unchanged: 
     asked (made on the core that renders it); many pages share the cores
     (see cores.py), in batches."""
     renderer = Renderer(model)
-    if len(pages) < PARALLEL_FROM:
-        with _fewer_collections():
-            return list(_render_batch(renderer, pages, folder, unchanged, fingerprint))
-    # Only helpers render: they end without a collection of what they made
-    # (templates, cards and maps in cycles that took this process a quarter
-    # of a second to collect after the last page); this one receives.
-    batches = cores.share_lanes(
-        _batches(pages, cores.count()),
-        lambda batch: list(_render_batch(renderer, batch, folder, unchanged, fingerprint)),
-        takes_part=False)
+    with _no_collections():
+        try:
+            if len(pages) < PARALLEL_FROM:
+                return list(_render_batch(renderer, pages, folder, unchanged, fingerprint))
+            gc.freeze()  # what the build made so far lasts as long as it: no later collection need walk it
+            batches = cores.share_lanes(
+                _batches(pages, cores.count()),
+                lambda batch: list(_render_batch(renderer, batch, folder, unchanged, fingerprint)))
+        finally:
+            renderer.close()
     return [written for batch in batches for written in batch]
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
+def _no_collections() -> Iterator[None]:
     """Pages make many short-lived objects and few garbage cycles: the cycle
-    collector, run after every 700 new objects by default, took a tenth of
-    the rendering time."""
-    threshold = gc.get_threshold()
-    gc.set_threshold(50_000, *threshold[1:])
+    collector, even run after every 50,000 new objects rather than 700, took
+    a twentieth of the rendering time (and forked helpers never run it: see
+    cores.py)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
+        if was_enabled:
+            gc.enable()
 
 
 PARALLEL_FROM = 200
