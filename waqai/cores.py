@@ -6,10 +6,10 @@ fork: it reads what this process holds without it being sent (and what it
 does not write stays shared), and it sends each piece's result back through a
 pipe, which a thread of this process empties as results come. A helper never
 runs the cycle collector: a collection writes to every object it visits, so
-that the helper would copy the pages it shares, and the few garbage cycles
-a piece leaves go back to the system with the helper's memory when it ends. A helper that
-dies (a system out of memory kills it) stops the work with BuildFailed: no
-one waits for a result that will never come.
+that the helper would copy the pages it shares, and the few garbage cycles a
+piece leaves go back to the system with the helper's memory when it ends. A
+helper that dies (a system out of memory kills it) stops the work with
+BuildFailed: no one waits for a result that will never come.
 """
 
 from __future__ import annotations
