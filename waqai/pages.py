@@ -17,7 +17,7 @@ from pathlib import Path
 from waqai import feeds, palette, routes
 from waqai.cache import engine_version
 from waqai.chart import chart_of
-from waqai.chart_view import chart_view
+from waqai.chart_view import ChartView, chart_view
 from waqai.contexts import (
     LATEST,
     Views,
@@ -111,7 +111,13 @@ def _timeline_reads(model: Model, route: Route) -> list[Input]:
 
 def _timeline_context(views: Views, route: Route) -> PageContext:
     filters = views.once("timeline_filters", timeline_filters)
-    chart = chart_view(views, route)
+    # Every page of a period shows its chart, and they come one after another:
+    # the chart is drawn once for them.
+    last: dict[str, ChartView | None] = views.once("last_chart", lambda views: {})
+    if route.key not in last:
+        last.clear()
+        last[route.key] = chart_view(views, route)
+    chart = last[route.key]
     if route.kind == "home":
         return home_context(views, route, filters, chart)
     return period_context(views, route, filters, chart)
