@@ -180,9 +180,8 @@ def sitemap_listing(model: Model, pages: Iterable[Route]) -> SitemapListing:
     alternates and, for a revised incident, `lastmod`: its `updated`."""
     config = model.config
     pages = list(pages)
-    listed = sorted((canonical(model, page), page) for page in pages
-                    if page.is_html and page.kind != "not_found"
-                    and canonical(model, page) == routes.url(config, page.path))
+    listed = sorted((loc, page) for page in pages if page.is_html and page.kind != "not_found"
+                    if (loc := canonical(model, page)) == routes.url(config, page.path))
     entries = []
     for loc, page in listed:
         updated = model.by_id[page.key].updated if page.kind == "incident" else None
