@@ -291,7 +291,7 @@ def _read_up_to(handle: int, count: int) -> bytes:
     while count > 0 and (part := os.read(handle, count)):
         parts.append(part)
         count -= len(part)
-    return b"".join(parts) if len(parts) != 1 else parts[0]
+    return b"".join(parts)
 
 
 def _size(count: int) -> str:

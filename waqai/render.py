@@ -71,10 +71,9 @@ class Fragments:
         self.maps.clear()
 
 
-def make_environment(config: Config, lang: str, fragments: Fragments | None = None) -> Environment:
+def make_environment(config: Config, lang: str, fragments: Fragments) -> Environment:
     """The one place where templates are configured: escaped, strict,
     translated; the parts they reuse are kept in `fragments`."""
-    fragments = fragments if fragments is not None else Fragments()
     env = Environment(
         loader=FileSystemLoader(config.templates),
         autoescape=True,
