@@ -6,6 +6,13 @@ from pathlib import Path
 
 import pytest
 from conftest import CONFIG, SIEGE_AR, MakeSite, build_site, soup
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2 import FileSystemLoader
+from markupsafe import Markup, escape
+
+from waqai import render
+from waqai.views import Label
 
 INCIDENT = "ar/incidents/2021-01-27-protest/index.html"
 EN_INCIDENT = "en/incidents/2021-01-27-protest/index.html"
@@ -303,3 +310,24 @@ def test_every_page_offers_the_chronology_as_data(site: Path) -> None:
     }
     for href in links.values():
         assert (site / EN_INCIDENT).parent.joinpath(href).is_file()
+
+
+@given(st.one_of(st.text(), st.text().map(Markup), st.integers(), st.floats(allow_nan=False),
+                 st.builds(Label, st.text(), st.sampled_from(["ar", "en", ""]),
+                           st.sampled_from(["rtl", "ltr", "auto"]), st.booleans())))
+def test_a_value_is_written_as_markupsafe_escapes_it(value: object) -> None:
+    # Templates write every {{ value }} with render.written, which skips
+    # markupsafe's Markup copies: the text must be exactly escape()'s.
+    assert render.written(value) == str(escape(value))
+
+
+def test_the_theme_writes_values_escaped(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        "<p title='{{ text }}'>{{ text }}{{ markup }}{{ label }}{{ number }}</p>", encoding="utf-8")
+    env = render._Environment(loader=FileSystemLoader(tmp_path), autoescape=True)
+    page = env.get_template("page.html").render(
+        text="<script>alert('x')</script> & \"", markup=Markup("<b>bold</b>"),
+        label=Label("<i>", "en", "ltr", True), number=7)
+    assert page == ("<p title='&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;'>"
+                    "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;<b>bold</b>"
+                    '<bdi lang="en" dir="ltr">&lt;i&gt;</bdi>7</p>')

@@ -320,12 +320,14 @@ def draw(area: Region, points: Sequence[Point], places: Mapping[str, Entry],
     if is_overview:
         return Drawing(WIDTH, height, image, tuple(markers), labels)
     shown = {p.place for p in points}
-    around = [dot for dot in located.around(frame, height) if dot[0] not in shown]
+    inside = located.around(frame, height)
+    around = [dot for dot in inside.dots() if dot[0] not in shown]
+    # The dots of the map's own places lie under their markers: what overlaps
+    # one overlaps a marker, so every dot of the window counts as taken.
     named = place_labels([Marker(place, x, y, DOT, 0, False) for place, x, y in around[:CONTEXT_LABELS]],
                          names, WIDTH, height,
                          [*(_box(label, names[label.place], FONT) for label in labels),
-                          *(_marker_box(m) for m in markers),
-                          *((x - DOT, y - DOT, x + DOT, y + DOT) for _, x, y in around)])
+                          *(_marker_box(m) for m in markers)], inside)
     return Drawing(WIDTH, height, image, tuple(markers),
                    labels + tuple(replace(label, is_minor=True, is_context=True) for label in named),
                    tuple(around))
@@ -357,20 +359,17 @@ class Located:
         """Their y, from north to south."""
         self.by_y = tuple(by_y)
         """The index in `places` of the place of each y of `ys`."""
-        self._windows: dict[tuple[Window, int], array[int]] = {}
-        """Window -> its places' index in `places`, x and y, one after the other
-        (compact: a small map's window holds a hundred places or more)."""
+        self._windows: dict[tuple[Window, int], Around] = {}
 
-    def around(self, frame: Window, height: int) -> list[Dot]:
-        """The places inside a small map's window, in the order of `places`."""
+    def around(self, frame: Window, height: int) -> Around:
+        """The places inside a small map's window."""
         key = (frame, height)
         found = self._windows.get(key)
         if found is None:
             if len(self._windows) >= _WINDOWS_KEPT:
                 self._windows.clear()
-            found = self._windows[key] = self._inside(frame, height)
-        places = self.places
-        return [(places[found[i]][0], found[i + 1], found[i + 2]) for i in range(0, len(found), 3)]
+            found = self._windows[key] = Around(self.places, self._inside(frame, height))
+        return found
 
     def _inside(self, frame: Window, height: int) -> array[int]:
         zoom, left, top = frame.zoom, frame.x, frame.y
@@ -386,6 +385,36 @@ class Located:
             if 3 <= px <= WIDTH - 3 and 3 <= py <= height - 3:
                 found.extend((n, px, py))
         return found
+
+
+class Around:
+    """The places inside one small map's window, as dots. Kept compact (a
+    window holds a hundred places or more): their index in `Located.places`,
+    x and y one after the other, and their x and y again from north to south,
+    where the few dots beside a label (a line of text) are found without
+    looking at every one."""
+
+    __slots__ = ("_found", "_places", "_xs", "_ys")
+
+    def __init__(self, places: Sequence[tuple[str, float, float]], found: array[int]) -> None:
+        self._places = places
+        self._found = found
+        north_to_south = sorted(range(0, len(found), 3), key=lambda i: found[i + 2])
+        self._xs = array("i", (found[i + 1] for i in north_to_south))
+        self._ys = array("i", (found[i + 2] for i in north_to_south))
+
+    def dots(self) -> list[Dot]:
+        """(place, x, y) of each, in the order of `Located.places`."""
+        found, places = self._found, self._places
+        return [(places[found[i]][0], found[i + 1], found[i + 2]) for i in range(0, len(found), 3)]
+
+    def boxes_near(self, box: Box) -> list[Box]:
+        """What the dots cover, of those that overlap `box`."""
+        left, top, right, bottom = box
+        xs, ys = self._xs, self._ys
+        first, end = bisect.bisect_right(ys, top - DOT), bisect.bisect_left(ys, bottom + DOT)
+        return [(xs[n] - DOT, ys[n] - DOT, xs[n] + DOT, ys[n] + DOT) for n in range(first, end)
+                if left < xs[n] + DOT and xs[n] - DOT < right]
 
 
 _WINDOWS_KEPT = 20_000
@@ -409,13 +438,13 @@ def _radius(count: int, largest: int) -> float:
 
 
 def place_labels(ranked: Sequence[Marker], names: Mapping[str, str], width: int, height: int,
-                 taken: Sequence[Box] = ()) -> tuple[Label, ...]:
+                 taken: Sequence[Box] = (), dots: Around | None = None) -> tuple[Label, ...]:
     """Labels beside their markers, in the order given, each where it overlaps
-    no labelled marker, no other label and nothing `taken` (right, left,
-    above, below), within the map; it may cover the small markers of places
-    it does not name, which are drawn over it. A label that finds no room is
-    left out, unless it is the current place's. Those that fit at PHONE_FONT
-    are shown on every screen, the others on wide ones."""
+    no labelled marker, no other label, nothing `taken` and none of the `dots`
+    (right, left, above, below), within the map; it may cover the small
+    markers of places it does not name, which are drawn over it. A label
+    that finds no room is left out, unless it is the current place's. Those
+    that fit at PHONE_FONT are shown on every screen, the others on wide ones."""
     obstacles = [*taken, *(_marker_box(m) for m in ranked)]
     placed: dict[str, Label] = {}
     for font, is_minor in ((PHONE_FONT, False), (FONT, True)):
@@ -425,9 +454,11 @@ def place_labels(ranked: Sequence[Marker], names: Mapping[str, str], width: int,
                 continue
             spots = _spots(marker, font)
             boxes = [_spot_box(spot, names[marker.place], font) for spot in spots]
-            left, top, right, bottom = _around(boxes)  # what overlaps none of it overlaps no box
+            left, top, right, bottom = reach = _around(boxes)  # what overlaps none of it overlaps no box
             near = [other for other in taken
                     if left < other[2] and other[0] < right and top < other[3] and other[1] < bottom]
+            if dots is not None:
+                near += dots.boxes_near(reach)
             for spot, box in zip(spots, boxes, strict=True):
                 if _fits(box, width, height) and not any(_overlaps(box, other) for other in near):
                     placed[marker.place] = Label(marker.place, spot[0], spot[1], spot[2], is_minor)

@@ -17,10 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, pass_context
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
+from markupsafe._speedups import _escape_inner  # what markupsafe.escape runs, in C
 
 from waqai import cores, routes
 from waqai.config import Config
@@ -52,6 +54,34 @@ class TranslatedLiterals(Extension):
         return self._CALL.sub(translated, source)
 
 
+def written(value: object) -> str:
+    """What `{{ value }}` writes into a page: the text markupsafe.escape
+    makes of it, without making it a Markup, which copies it: a page writes
+    a hundred values, and cards, maps and partials are thousands of
+    characters, written on thousands of pages."""
+    if isinstance(value, str):
+        if type(value) is str:
+            return _escape_inner(value)  # what markupsafe.escape wraps in a Markup
+        if isinstance(value, Markup):
+            return value
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escape(value)
+
+
+class _PageCode(CodeGenerator):
+    """Compiles templates whose `{{ value }}` calls `written`. Jinja's code
+    calls its `escape` on the value of every `{{ }}` and nowhere else (it
+    escapes constants while compiling): the module's `escape` is `written`."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        super().visit_Template(node, frame)
+        self.writeline("from waqai.render import written as escape")
+
+
+class _Environment(Environment):
+    code_generator_class = _PageCode
+
+
 @dataclass(slots=True)
 class Fragments:
     """Parts of pages rendered once per language and reused on many pages:
@@ -74,7 +104,7 @@ class Fragments:
 def make_environment(config: Config, lang: str, fragments: Fragments) -> Environment:
     """The one place where templates are configured: escaped, strict,
     translated; the parts they reuse are kept in `fragments`."""
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(config.templates),
         autoescape=True,
         undefined=StrictUndefined,

@@ -8,7 +8,7 @@ routes.py). The context functions that build this data are in contexts.py.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -57,13 +57,18 @@ class Link:
 
     path: str
     label: Label
+    _html: str = field(default="", init=False, repr=False, compare=False)
+    """What it shows as, once shown: a registry entry's link is shown on
+    thousands of pages."""
 
     def __html__(self) -> str:
         """The label, linked to its page from wherever it is shown (routes.ROOT
         is replaced with the page's way to the top folder)."""
-        if not self.path:
-            return self.label.__html__()
-        return f'<a href="{ROOT}{escape(self.path)}">{self.label.__html__()}</a>'
+        if not self._html:
+            html = self.label.__html__()
+            object.__setattr__(self, "_html", f'<a href="{ROOT}{escape(self.path)}">{html}</a>'
+                               if self.path else html)
+        return self._html
 
 
 @dataclass(frozen=True, slots=True)
