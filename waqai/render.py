@@ -22,7 +22,6 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
-from markupsafe._speedups import _escape_inner  # what markupsafe.escape runs, in C
 
 from waqai import cores, routes
 from waqai.config import Config
@@ -61,7 +60,7 @@ def written(value: object) -> str:
     characters, written on thousands of pages."""
     if isinstance(value, str):
         if type(value) is str:
-            return _escape_inner(value)  # what markupsafe.escape wraps in a Markup
+            return routes.escaped(value)
         if isinstance(value, Markup):
             return value
     html = getattr(value, "__html__", None)

@@ -8,13 +8,17 @@ is derived here, so that no other module knows the site's layout.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe._speedups import _escape_inner
 
 from waqai.config import Config
+
+escaped = _escape_inner
+"""Text escaped for HTML exactly as markupsafe.escape does it, as a plain
+str: pages write hundreds of values, and a Markup is a copy of its text."""
 
 ROOT = "<!--root-->"
 """Stands in rendered HTML for the way from the page to the site's top folder,
@@ -221,8 +225,14 @@ def url(config: Config, path: str) -> str:
 
 def link(route: Route, target: str) -> str:
     """A link from the page `route` to the output path `target`, relative and
-    as short as it can be: a map's markers are hundreds of links."""
-    return posixpath.relpath(target, posixpath.dirname(route.path) or ".")
+    as short as it can be: a map's markers are hundreds of links (what
+    posixpath.relpath gives for two clean paths, without its look at the
+    working folder)."""
+    here, there = route.path.split("/")[:-1], target.split("/")
+    shared = 0
+    while shared < min(len(here), len(there)) and here[shared] == there[shared]:
+        shared += 1
+    return "/".join([".."] * (len(here) - shared) + there[shared:]) or "."
 
 
 def href(target: str) -> Markup:
@@ -230,4 +240,4 @@ def href(target: str) -> Markup:
     folder (ROOT), then down, so that the same link works from every page."""
     if target.endswith("/") or not target:
         target += "index.html"
-    return Markup(ROOT + str(escape(target)))
+    return Markup(ROOT + escaped(target))

@@ -188,12 +188,18 @@ def index_terms(incident: Incident, card: Card, views: Views,
 @functools.lru_cache(maxsize=65536)
 def _date_terms(year: int, month: int, day: int, locales: tuple[str, ...]) -> tuple[str, ...]:
     """A date as readers write it: "27", "شباط" or "فبراير", "February", "2021"."""
-    names: list[str] = []
-    if month:
-        for locale in {*locales, *(code.split("_")[0] for code in locales)}:
-            names.append(get_month_names("wide", locale=locale)[month])
-            names.append(get_month_names("wide", context="stand-alone", locale=locale)[month])
+    names = _month_names(month, locales) if month else ()
     return tuple(tokens(" ".join([str(day) if day else "", *names, str(year)])))
+
+
+@functools.lru_cache(maxsize=256)
+def _month_names(month: int, locales: tuple[str, ...]) -> tuple[str, ...]:
+    """A month's names in every locale and its language, as Babel gives them."""
+    names: list[str] = []
+    for locale in {*locales, *(code.split("_")[0] for code in locales)}:
+        names.append(get_month_names("wide", locale=locale)[month])
+        names.append(get_month_names("wide", context="stand-alone", locale=locale)[month])
+    return tuple(names)
 
 
 def index_record(incident: Incident, card: Card) -> dict[str, str]:

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from waqai.routes import ROOT
+from waqai.routes import ROOT, escaped
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class Label:
         templates show for `{{ label }}` (a method, not a macro: pages show
         hundreds of labels)."""
         marks = f' lang="{self.lang}" dir="{self.dir}"' if self.is_foreign and self.lang else ""
-        return f"<bdi{marks}>{escape(self.text)}</bdi>"
+        return f"<bdi{marks}>{escaped(self.text)}</bdi>"
 
     @property
     def marks(self) -> Markup:
@@ -48,7 +48,7 @@ class When:
 
     def __html__(self) -> str:
         """`<time datetime=...>`: what templates show for `{{ when }}`."""
-        return f'<time datetime="{escape(self.value)}">{escape(self.text)}</time>'
+        return f'<time datetime="{escaped(self.value)}">{escaped(self.text)}</time>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ class Link:
         is replaced with the page's way to the top folder)."""
         if not self._html:
             html = self.label.__html__()
-            object.__setattr__(self, "_html", f'<a href="{ROOT}{escape(self.path)}">{html}</a>'
+            object.__setattr__(self, "_html", f'<a href="{ROOT}{escaped(self.path)}">{html}</a>'
                                if self.path else html)
         return self._html
 
