@@ -178,25 +178,26 @@ def versions(model: Model, route: Route) -> dict[str, str]:
     return {code: f"{code}/{rest}" for code in languages}
 
 
-def hreflang(model: Model, route: Route) -> list[tuple[str, str]]:
-    """(hreflang, absolute URL) of the page's versions, then `x-default` for the
-    default language's: what its head and the sitemap both name."""
+def hreflang(model: Model, route: Route, own: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) of the page's versions (`own`, when known),
+    then `x-default` for the default language's: what its head and the
+    sitemap both name."""
     config = model.config
-    own = versions(model, route)
+    own = versions(model, route) if own is None else own
     alternates = [(code, routes.url(config, path)) for code, path in own.items()]
     if config.default_language in own:
         alternates.append(("x-default", routes.url(config, own[config.default_language])))
     return alternates
 
 
-def canonical(model: Model, route: Route) -> str:
+def canonical(model: Model, route: Route, own: dict[str, str] | None = None) -> str:
     """The page's canonical URL: its own, or its original's when it only shows
-    the original's text; "" for the not-found page."""
+    the original's text; "" for the not-found page. `own`: its versions, when known."""
     if route.kind == "not_found":
         return ""
     if route.kind == "entry":
         return model.config.base_url
-    own = versions(model, route)
+    own = versions(model, route) if own is None else own
     if route.lang in own or not own or route.kind not in ("incident", "page"):
         return routes.url(model.config, route.path)
     if route.kind == "incident":

@@ -12,7 +12,7 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +119,8 @@ def make_environment(config: Config, lang: str, fragments: Fragments) -> Environ
     env.globals["href"] = routes.href
     env.globals["root"] = Markup(routes.ROOT)  # a page's way up to the top folder
     env.globals["macros"] = env.get_template("_macros.html").module
-    env.globals["card"] = _card_renderer(env, fragments.cards)
+    env.globals["card"] = card = _card_renderer(env, fragments.cards)
+    env.globals["cards"] = _cards_renderer(card)
     env.globals["once"] = _once_renderer(env, fragments.partials)
     env.globals["map_figure"] = _map_renderer(env, fragments.maps)
     return env
@@ -177,6 +178,17 @@ def _card_renderer(env: Environment,
         return known[2]
 
     return card
+
+
+def _cards_renderer(card: Callable[..., Markup]) -> Callable[..., Markup]:
+    """`cards(items, heading)` for templates: `card` for each of a list, one
+    after the other (a page lists up to hundreds: joined here, they cost a
+    template nothing per card)."""
+
+    def cards(items: Iterable[Card], heading: str = "h3") -> Markup:
+        return Markup("".join([card(item, heading) for item in items]))
+
+    return cards
 
 
 class Renderer:
