@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 from waqai import routes
 from waqai.config import Config
 from waqai.corrections import Listed, correction_in
-from waqai.derive import Model, canonical, hreflang
+from waqai.derive import Model, canonical, hreflang, versions
 from waqai.i18n import load_translations
 from waqai.markdown import place_root
 from waqai.model import Incident, Site
@@ -180,12 +180,14 @@ def sitemap_listing(model: Model, pages: Iterable[Route]) -> SitemapListing:
     alternates and, for a revised incident, `lastmod`: its `updated`."""
     config = model.config
     pages = list(pages)
-    listed = sorted((loc, page) for page in pages if page.is_html and page.kind != "not_found"
-                    if (loc := canonical(model, page)) == routes.url(config, page.path))
+    listed = sorted((loc, page, own) for page in pages if page.is_html and page.kind != "not_found"
+                    if (loc := canonical(model, page, own := versions(model, page)))
+                    == routes.url(config, page.path))
     entries = []
-    for loc, page in listed:
+    for loc, page, own in listed:
         updated = model.by_id[page.key].updated if page.kind == "incident" else None
-        entries.append((loc, updated.isoformat() if updated else "", tuple(_reciprocal(model, page, loc))))
+        entries.append((loc, updated.isoformat() if updated else "",
+                        tuple(_reciprocal(model, page, loc, own))))
     return SitemapListing(tuple(entries), max(1, len(sitemap_routes(pages, len(config.languages))) - 1))
 
 
@@ -223,11 +225,11 @@ _ATTRIBUTE = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}
 """What ElementTree escapes in an attribute's value, besides &, < and >."""
 
 
-def _reciprocal(model: Model, route: Route, loc: str) -> list[tuple[str, str]]:
-    """A page's hreflang alternates (with x-default), if it is one of them: a set
-    of alternates must name each page in it (the entry page links to the
-    timelines, but is not a language version of them)."""
-    alternates = hreflang(model, route)
+def _reciprocal(model: Model, route: Route, loc: str, own: dict[str, str]) -> list[tuple[str, str]]:
+    """A page's hreflang alternates (with x-default; `own`: its versions), if
+    it is one of them: a set of alternates must name each page in it (the
+    entry page links to the timelines, but is not a language version of them)."""
+    alternates = hreflang(model, route, own)
     return alternates if any(url == loc for _, url in alternates) else []
 
 

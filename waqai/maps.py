@@ -257,7 +257,18 @@ def place_points(place: str, incident_ids: Sequence[str], by_id: Mapping[str, In
             else:
                 found.add(at)
         counts.update(found)
-    within = [p for p in places.values() if p.id != place and _is_within(p, place, places)]
+    children: dict[str, list[str]] = {}
+    for entry in places.values():
+        if entry.within is not None:
+            children.setdefault(entry.within, []).append(entry.id)
+    inside: set[str] = set()
+    todo = [place]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in inside and child != place:
+                inside.add(child)
+                todo.append(child)
+    within = [p for p in places.values() if p.id in inside]
     for entry in within:
         if is_located(entry):
             counts.setdefault(entry.id, 0)
@@ -279,19 +290,6 @@ def incident_points(incident: Incident,
     found = {at: None for p in incident.places if (at := location(p, places)) is not None}
     return (tuple(Point(p, 1, True) for p in found),
             tuple(p for p in incident.places if location(p, places) is None))
-
-
-def _is_within(entry: Entry, place: str, places: Mapping[str, Entry]) -> bool:
-    seen = set()
-    while entry.within is not None and entry.within not in seen:
-        if entry.within == place:
-            return True
-        seen.add(entry.within)
-        parent = places.get(entry.within)
-        if parent is None:
-            return False
-        entry = parent
-    return False
 
 
 # Drawing ------------------------------------------------------------------------------
