@@ -496,8 +496,8 @@ def _box(label: Label, text: str, font: float) -> Box:
 
 def _around(boxes: Sequence[Box]) -> Box:
     """The smallest box around `boxes`: what overlaps none of it overlaps none of them."""
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-            max(b[3] for b in boxes))
+    lefts, tops, rights, bottoms = zip(*boxes, strict=True)
+    return (min(lefts), min(tops), max(rights), max(bottoms))
 
 
 def _fits(box: Box, width: int, height: int) -> bool:
