@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import CONFIG, MakeSite, built, check_site, soup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from waqai import maps
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -371,3 +375,16 @@ def test_the_shipped_basemap_is_natural_earth_around_syria() -> None:
     assert collection["attribution"] == "Made with Natural Earth"
     assert "Syria" in {f["properties"]["name"] for f in collection["features"]}
     assert collection["bbox"] == [33.0, 30.0, 45.0, 40.0]
+
+
+@given(st.integers(0, 800), st.integers(0, 600), st.sampled_from([maps.DOT, 3.0, 4.5, 18.0]),
+       st.sampled_from([maps.FONT, maps.PHONE_FONT]), st.text(min_size=1, max_size=40))
+def test_a_labels_reach_holds_all_four_of_its_spots(x: int, y: int, r: float, font: float,
+                                                    name: str) -> None:
+    # Labels look for obstacles only within this box: a spot outside it
+    # could overlap a label or a marker unseen.
+    marker = maps.Marker("here", x, y, r, 1, False)
+    boxes = [maps._spot_box(spot, name, font) for spot in maps._spots(marker, font)]
+    left, top, right, bottom = maps._reach(boxes)
+    assert left == min(b[0] for b in boxes) and top == min(b[1] for b in boxes)
+    assert right == max(b[2] for b in boxes) and bottom == max(b[3] for b in boxes)

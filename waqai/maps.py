@@ -452,13 +452,16 @@ def place_labels(ranked: Sequence[Marker], names: Mapping[str, str], width: int,
                 continue
             spots = _spots(marker, font)
             boxes = [_spot_box(spot, names[marker.place], font) for spot in spots]
-            left, top, right, bottom = reach = _around(boxes)  # what overlaps none of it overlaps no box
+            left, top, right, bottom = reach = _reach(boxes)  # what overlaps none of it overlaps no box
             near = [other for other in taken
                     if left < other[2] and other[0] < right and top < other[3] and other[1] < bottom]
             if dots is not None:
                 near += dots.boxes_near(reach)
             for spot, box in zip(spots, boxes, strict=True):
-                if _fits(box, width, height) and not any(_overlaps(box, other) for other in near):
+                x0, y0, x1, y1 = box  # within the map, and overlapping nothing near:
+                if x0 >= 2 and y0 >= 2 and x1 <= width - 2 and y1 <= height - 2 and not any(
+                        x0 < other[2] and other[0] < x1 and y0 < other[3] and other[1] < y1
+                        for other in near):
                     placed[marker.place] = Label(marker.place, spot[0], spot[1], spot[2], is_minor)
                     taken.append(_spot_box(spot, names[marker.place], FONT) if is_minor else box)
                     break
@@ -494,18 +497,12 @@ def _box(label: Label, text: str, font: float) -> Box:
     return _spot_box((label.x, label.y, label.edge), text, font)
 
 
-def _around(boxes: Sequence[Box]) -> Box:
-    """The smallest box around `boxes`: what overlaps none of it overlaps none of them."""
-    lefts, tops, rights, bottoms = zip(*boxes, strict=True)
-    return (min(lefts), min(tops), max(rights), max(bottoms))
-
-
-def _fits(box: Box, width: int, height: int) -> bool:
-    return box[0] >= 2 and box[1] >= 2 and box[2] <= width - 2 and box[3] <= height - 2
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+def _reach(boxes: Sequence[Box]) -> Box:
+    """The smallest box around a label's four spots (`_spots`: right, left,
+    above and below its marker, at least 5.5 units away): the left one starts
+    leftmost, the one above highest, the right one ends rightmost and the one
+    below lowest."""
+    return (boxes[1][0], boxes[2][1], boxes[0][2], boxes[3][3])
 
 
 # The base map ---------------------------------------------------------------------
