@@ -120,7 +120,7 @@ def make_environment(config: Config, lang: str, fragments: Fragments) -> Environ
     env.globals["root"] = Markup(routes.ROOT)  # a page's way up to the top folder
     env.globals["macros"] = env.get_template("_macros.html").module
     env.globals["card"] = card = _card_renderer(env, fragments.cards)
-    env.globals["cards"] = _cards_renderer(card)
+    env.globals["card_list"] = _card_list_renderer(card)
     env.globals["once"] = _once_renderer(env, fragments.partials)
     env.globals["map_figure"] = _map_renderer(env, fragments.maps)
     return env
@@ -180,15 +180,15 @@ def _card_renderer(env: Environment,
     return card
 
 
-def _cards_renderer(card: Callable[..., Markup]) -> Callable[..., Markup]:
-    """`cards(items, heading)` for templates: `card` for each of a list, one
-    after the other (a page lists up to hundreds: joined here, they cost a
-    template nothing per card)."""
+def _card_list_renderer(card: Callable[..., Markup]) -> Callable[..., Markup]:
+    """`card_list(items, heading)` for templates: `card` for each of a list,
+    one after the other (a page lists up to hundreds: joined here, they cost
+    a template nothing per card)."""
 
-    def cards(items: Iterable[Card], heading: str = "h3") -> Markup:
+    def card_list(items: Iterable[Card], heading: str = "h3") -> Markup:
         return Markup("".join([card(item, heading) for item in items]))
 
-    return cards
+    return card_list
 
 
 class Renderer:

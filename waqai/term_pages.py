@@ -112,7 +112,7 @@ def term_context(views: Views, route: Route) -> PageContext:
         "children": tuple(views.entry(registry, child.id) for child in term.children),
         "aliases": tuple(Label(alias, "", "auto", True) for alias in entry.aliases),
         "count": count, "count_text": views.number(count), "pager": pager,
-        "listed": tuple(views.card(views.model.by_id[i]) for i in shown),
+        "cards": tuple(views.card(views.model.by_id[i]) for i in shown),
     })
 
 
