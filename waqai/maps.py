@@ -358,6 +358,7 @@ class Located:
         self.by_y = tuple(by_y)
         """The index in `places` of the place of each y of `ys`."""
         self._windows: dict[tuple[Window, int], Around] = {}
+        """Window (and its map's height) -> the places it shows."""
 
     def around(self, frame: Window, height: int) -> Around:
         """The places inside a small map's window."""
