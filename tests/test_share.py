@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from conftest import MakeSite, build_site, soup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from waqai.share import og_locale, script_json
 
@@ -128,3 +130,24 @@ def test_og_locale_has_a_territory(locale: str, expected: str) -> None:
 def test_script_json_escapes_what_could_close_the_element() -> None:
     assert script_json({"a": "</script>&"}) == '{"a":"\\u003c/script\\u003e\\u0026"}'
     assert json.loads(script_json({"a": "</script>&"})) == {"a": "</script>&"}
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**12, 10**12) | _TEXT
+    | st.decimals(-180, 180, places=4).map(float),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=20)
+
+
+@given(_JSON)
+def test_script_json_is_pythons_json_made_safe_for_a_script(data: Any) -> None:
+    """Any text (control characters, quotes, `</script>`, line separators)
+    and the numbers of the content come out as json.dumps writes them, then
+    escaped, and read back the same."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    assert script_json(data) == text
+    assert json.loads(script_json(data)) == data

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import orjson
 from markupsafe import escape
 
 from waqai import routes
@@ -38,22 +38,24 @@ _TIME_PRECISION = {Precision.DAY: "1", Precision.MONTH: "3", Precision.YEAR: "3"
 """ACLED: 1 the day is known, 2 the week, 3 the month or longer."""
 
 
-def _compact(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def _compact(data: object) -> bytes:
+    """Compact JSON in UTF-8, as Python's json.dumps(data, ensure_ascii=False,
+    separators=(",", ":")) writes it (orjson: a tenth of the time)."""
+    return orjson.dumps(data)
 
 
 def _json(data: object) -> bytes:
-    return (_compact(data) + "\n").encode("utf-8")
+    return _compact(data) + b"\n"
 
 
 def _json_with_list(head: dict[str, Any], key: str, items: Iterable[object]) -> bytes:
     """`_json({**head, key: [*items]})`, the same bytes made item by item: the
     whole archive as one tree of objects took 170 MB at 10,000 incidents."""
-    start = _compact({**head, key: []})
-    parts = [start.removesuffix("]}").encode("utf-8")]
+    parts = [_compact({**head, key: []}).removesuffix(b"]}")]
     for n, item in enumerate(items):
-        text = _compact(item)
-        parts.append((f",{text}" if n else text).encode("utf-8"))
+        if n:
+            parts.append(b",")
+        parts.append(_compact(item))
     parts.append(b"]}\n")
     return b"".join(parts)
 
