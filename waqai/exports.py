@@ -51,13 +51,15 @@ def _json(data: object) -> bytes:
 def _json_with_list(head: dict[str, Any], key: str, items: Iterable[object]) -> bytes:
     """`_json({**head, key: [*items]})`, the same bytes made item by item: the
     whole archive as one tree of objects took 170 MB at 10,000 incidents."""
-    parts = [_compact({**head, key: []}).removesuffix(b"]}")]
+    # One growing buffer: each of orjson's results holds 16 KB however short
+    # it is (a list of them took 230 MB more at 10,000 incidents).
+    written = bytearray(_compact({**head, key: []}).removesuffix(b"]}"))
     for n, item in enumerate(items):
         if n:
-            parts.append(b",")
-        parts.append(_compact(item))
-    parts.append(b"]}\n")
-    return b"".join(parts)
+            written += b","
+        written += _compact(item)
+    written += b"]}\n"
+    return bytes(written)
 
 
 # incidents.json ---------------------------------------------------------------
