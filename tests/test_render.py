@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import CONFIG, SIEGE_AR, MakeSite, build_site, soup
 from hypothesis import given
 from hypothesis import strategies as st
-from jinja2 import FileSystemLoader
+from jinja2 import FileSystemLoader, StrictUndefined, UndefinedError
 from markupsafe import Markup, escape
 
 from waqai import render
@@ -331,3 +332,23 @@ def test_the_theme_writes_values_escaped(tmp_path: Path) -> None:
     assert page == ("<p title='&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;'>"
                     "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;<b>bold</b>"
                     '<bdi lang="en" dir="ltr">&lt;i&gt;</bdi>7</p>')
+
+
+def test_the_theme_reads_attributes_items_and_nothing_else(tmp_path: Path) -> None:
+    # `value.name` reads an attribute, else the item of that name (a theme's
+    # own data may be a mapping), however deep and wherever written; a name
+    # that is neither stops the build with Jinja's error, as before.
+    (tmp_path / "page.html").write_text(
+        "{% macro title(of) %}{{ of.head.title }}{% endmacro %}"
+        "{{ view.head.title }}|{{ view.counts.killed }}|{{ title(view) }}|"
+        "{% for place in view.head.places %}{{ place.name }}{% if not loop.last %}, {% endif %}{% endfor %}|"
+        "{{ view.counts.items is defined }}{{ view.counts.wounded is defined }}", encoding="utf-8")
+    env = render._Environment(loader=FileSystemLoader(tmp_path), autoescape=True,
+                              undefined=StrictUndefined)
+    head = SimpleNamespace(title="<Qamishli>", places=[{"name": "Amuda"}, SimpleNamespace(name="Hasakah")])
+    view = SimpleNamespace(head=head, counts={"killed": 2})
+    assert env.get_template("page.html").render(view=view) == (
+        "&lt;Qamishli&gt;|2|&lt;Qamishli&gt;|Amuda, Hasakah|TrueFalse")
+    (tmp_path / "wrong.html").write_text("{{ view.head.titel }}", encoding="utf-8")
+    with pytest.raises(UndefinedError, match="titel"):
+        env.get_template("wrong.html").render(view=view)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, pass_context
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
@@ -75,6 +75,17 @@ class _PageCode(CodeGenerator):
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         self.writeline("from waqai.render import written as escape")
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        """`value.name` as Python's getattr, and Jinja's environment.getattr
+        (an item of that name, or undefined) only when it has no such
+        attribute: a page reads hundreds, and a call of Jinja's costs more
+        than the read. Each value is evaluated once (into `_w_o`)."""
+        name = repr(node.attr)
+        self.write("(_w_v if (_w_v := getattr((_w_o := ")
+        self.visit(node.node, frame)
+        self.write(f"), {name}, missing)) is not missing else environment.getattr(_w_o, {name}))")
 
 
 class _Environment(Environment):
