@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from conftest import CONFIG, REGISTRIES
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from waqai import commands
 from waqai.config import load_config
+from waqai.fields import _is_web_address
 from waqai.frontmatter import YamlError, parse_yaml
 from waqai.load import parse_source
 from waqai.validate import FACT_FIELDS, INCIDENT_TEXT_FIELDS
@@ -192,3 +194,21 @@ def test_yaml_of_punctuation_parses_or_says_why(text: str) -> None:
         parse_yaml(text, first_line=2)
     except YamlError as exc:
         assert exc.line >= 2 and exc.message
+
+
+_SCHEMES = st.sampled_from(["http", "https", "HTTPS", "hTtp", "ftp", "javascript", "data", " https", ""])
+_URL_PIECES = st.text(st.sampled_from("aZ09.-_:@[]/?#%~ \t\n\u00e9\u0627\uff0f\u2100"), max_size=8)
+
+
+@settings(SETTINGS, max_examples=1000)
+@given(st.one_of(st.tuples(_SCHEMES, st.sampled_from(["://", ":/", ":", "//"]), _URL_PIECES, _URL_PIECES)
+                 .map("".join), st.text(max_size=30)))
+def test_a_web_address_is_what_urlsplit_reads_as_one(value: str) -> None:
+    # Source and media URLs are read by a pattern when they are plain, else by
+    # urlsplit: either way, the same addresses are accepted.
+    try:
+        parts = urlsplit(value)
+        expected = parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    except ValueError:
+        expected = False
+    assert _is_web_address(value) == expected

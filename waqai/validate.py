@@ -229,10 +229,11 @@ def _incident(files: list[RawFile], registries: Registries, media: frozenset[str
         # A second original already has its own error: its facts are not also
         # "fact fields in a translation".
         _check_fields(fields, is_original=file in originals)
-        text = _text(file, fields, media, problems)
-        written[file.lang] = (fields, _corrections(fields))
+        corrections = _corrections(fields)
+        text = _text(file, fields, media, problems, _newest_first(corrections))
+        written[file.lang] = (fields, corrections)
         if text is not None:
-            texts[file.lang] = replace(text, corrections=_newest_first(written[file.lang][1]))
+            texts[file.lang] = text
     texts = _stale_lines(texts, original.lang, files)
     fields = Fields(original.front, original.path, problems)
     incident = _facts(original, fields, registries, links, texts)
@@ -261,7 +262,8 @@ def _check_fields(fields: Fields, is_original: bool) -> None:
                                       NAME_CUTOFF))
 
 
-def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Problems) -> Text | None:
+def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Problems,
+          corrections: tuple[Correction, ...] = ()) -> Text | None:
     title = fields.text(("title",), required=True)
     summary = fields.text(("summary",)) or ""
     if file.has_bidi_controls:
@@ -277,7 +279,8 @@ def _text(file: RawFile, fields: Fields, media: frozenset[str], problems: Proble
     if title is None:
         return None
     return Text(file.lang, title.strip(), " ".join(summary.split()), file.body, file.path,
-                file.body_line, file.html, fields.fingerprint(("translated_from",)), words=file.words)
+                file.body_line, file.html, fields.fingerprint(("translated_from",)),
+                corrections=corrections, words=file.words)
 
 
 def _abridged(tag: str) -> str:
