@@ -101,8 +101,8 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_previe
         hidden = {id_ for id_, file in originals.items() if _is_draft(file) and _has_errors(
             groups[("incident", id_)], registries, media, shown, today, is_partial=id_ in raw.unread)}
     links = Links(frozenset(originals), frozenset(hidden), with_original)
-    context = (tuple(config.languages), media, links, today,
-               tuple(digest for path, digest in sorted(raw.digests.items()) if path.endswith(".yaml")))
+    registry_digests = sorted(item for item in raw.digests.items() if item[0].endswith(".yaml"))
+    context = (tuple(config.languages), media, links, today, tuple(digest for _, digest in registry_digests))
     known = memo.incidents if memo is not None and memo.context == context else {}
     fresh: dict[object, tuple[Incident | None, list[Problem]]] = {}
     incidents = []
@@ -381,11 +381,11 @@ def _check_corrections(written: dict[str, tuple[Fields, Written]], original: Raw
         elif date is not None and day < date.first_day:
             fields.error((*key, "date"), N_("correction date {day} is before the incident's date {date}",
                                             day=str(day), date=str(date)))
-    expected = Counter(day for _, day, _ in own)
+    days = sorted(day for _, day, _ in own)
     for lang, (other, found) in written.items():
-        given = Counter(day for _, day, _ in found)
-        if lang == original.lang or given == expected:
+        if lang == original.lang or sorted(day for _, day, _ in found) == days:
             continue
+        expected, given = Counter(days), Counter(day for _, day, _ in found)
         missing = ", ".join(str(d) for d in sorted((expected - given).elements()))
         extra = ", ".join(str(d) for d in sorted((given - expected).elements()))
         if missing and extra:
