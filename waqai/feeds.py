@@ -8,6 +8,7 @@ the same content give the same bytes.
 from __future__ import annotations
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 import zoneinfo
 from collections.abc import Iterable, Sequence
@@ -210,11 +211,11 @@ def sitemap(model: Model, listing: SitemapListing, route: Route) -> bytes:
     lines = [f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}"']
     lines.append(">" if entries else " />\n")
     for loc, lastmod, alternates in entries:
-        lines.append(f"\n  <url>\n    <loc>{escape(loc)}</loc>")
+        lines.append(f"\n  <url>\n    <loc>{_escaped(loc, is_attribute=False)}</loc>")
         if lastmod:  # when it was last revised; pages never revised say nothing
             lines.append(f"\n    <lastmod>{lastmod}</lastmod>")
-        lines.extend(f'\n    <xhtml:link rel="alternate" hreflang="{escape(code, _ATTRIBUTE)}" '
-                     f'href="{escape(href, _ATTRIBUTE)}" />' for code, href in alternates)
+        lines.extend(f'\n    <xhtml:link rel="alternate" hreflang="{_escaped(code)}" '
+                     f'href="{_escaped(href)}" />' for code, href in alternates)
         lines.append("\n  </url>")
     if entries:
         lines.append("\n</urlset>\n")
@@ -223,6 +224,16 @@ def sitemap(model: Model, listing: SitemapListing, route: Route) -> bytes:
 
 _ATTRIBUTE = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}
 """What ElementTree escapes in an attribute's value, besides &, < and >."""
+_SPECIAL = re.compile('[&<>"\n\r\t]')
+
+
+def _escaped(text: str, *, is_attribute: bool = True) -> str:
+    """An attribute's value or an element's text, escaped as ElementTree
+    escapes it. A sitemap's URLs and codes most often need nothing: that is
+    looked for at once, rather than character by character."""
+    if not _SPECIAL.search(text):
+        return text
+    return escape(text, _ATTRIBUTE) if is_attribute else escape(text)
 
 
 def _reciprocal(model: Model, route: Route, loc: str, own: dict[str, str]) -> list[tuple[str, str]]:
