@@ -11,7 +11,6 @@ work grows with the number of incidents, not with its square.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -95,7 +94,8 @@ def computed_related(incidents: Sequence[Incident], places: Mapping[str, Entry],
     result = {}
     for position, incident in enumerate(incidents):
         excluded = {incident.id, *explicit[incident.id]}
-        best = heapq.nsmallest(settings.count + len(excluded), candidates[position])
+        # sorted()[:n], as heapq.nsmallest is defined, in C: lists are short (tens).
+        best = sorted(candidates[position])[:settings.count + len(excluded)]
         chosen = [other_id for score, _, other_id in best if score < 0 and other_id not in excluded]
         result[incident.id] = tuple(chosen[: settings.count])
     return result
