@@ -114,7 +114,7 @@ def write_site(model: Model, out: Path, cache: Path | None) -> None:
         done = _write_changes(model, plan, out, manifest, folders)
         fingerprints = plan.fingerprints
     if manifest_path is not None:
-        _save_manifest(manifest_path, out, fingerprints, {w.path: w.digest for w in done}, manifest or {})
+        _save_manifest(manifest_path, out, fingerprints, done, manifest or {})
 
 
 def _is_up_to_date(plan: Plan, manifest: Manifest, out: Path, folders: Folders) -> bool:
@@ -354,12 +354,17 @@ def _read_manifest(path: Path | None, out: Path) -> tuple[Manifest | None, Folde
     return files, folders
 
 
-def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], written: Mapping[str, str],
+def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], done: list[Written],
                    previous: Manifest) -> None:
     top = str(out)  # strings: Path objects cost more than the system calls
+    written = {w.path: w for w in done}
     files: Manifest = {}
     for name, fingerprint in fingerprints.items():
-        digest = written.get(name) or str(previous[name][1])
+        made = written.get(name)
+        digest = made.digest if made else str(previous[name][1])
+        if made and made.stat:  # moved into place since, which keeps both
+            files[name] = [fingerprint, digest, *made.stat]
+            continue
         stat = os.stat(f"{top}/{name}")
         files[name] = [fingerprint, digest, stat.st_size, stat.st_mtime_ns]
     folders: Folders = {}

@@ -265,6 +265,9 @@ class Written:
     """False when its bytes were those of `unchanged` and nothing was written."""
     fingerprint: str = ""
     """Its fingerprint, when `render_pages` was asked to make it (a fresh build)."""
+    stat: tuple[int, int] | None = None
+    """Its size and mtime (ns) once written, as the manifest records them
+    (taken by the process that wrote it, rather than at the end by one)."""
 
 
 def render_pages(model: Model, pages: Sequence[Route], folder: Path, unchanged: Mapping[str, str],
@@ -361,8 +364,7 @@ def _render_batch(renderer: Renderer, pages: Sequence[Route], folder: Path, unch
         if parent not in made:
             _folder(parent)
             made.add(parent)
-        _write(target, data)
-        yield Written(route.path, digest, True, told)
+        yield Written(route.path, digest, True, told, _write(target, data))
 
 
 def _folder(path: str) -> None:
@@ -375,12 +377,15 @@ def _folder(path: str) -> None:
         os.makedirs(path, exist_ok=True)
 
 
-def _write(path: str, data: bytes) -> None:
-    """Write a whole file without a buffered file object (fewer system calls)."""
+def _write(path: str, data: bytes) -> tuple[int, int]:
+    """Write a whole file without a buffered file object (fewer system
+    calls); its size and mtime (ns) after."""
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view):]
+        stat = os.fstat(handle)
     finally:
         os.close(handle)
+    return stat.st_size, stat.st_mtime_ns
