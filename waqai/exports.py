@@ -40,7 +40,7 @@ _TIME_PRECISION = {Precision.DAY: "1", Precision.MONTH: "3", Precision.YEAR: "3"
 
 def _compact(data: object) -> bytes:
     """Compact JSON in UTF-8, as Python's json.dumps(data, ensure_ascii=False,
-    separators=(",", ":")) writes it (orjson: a tenth of the time)."""
+    separators=(",", ":")) writes it (orjson: less than half the time)."""
     return orjson.dumps(data)
 
 
