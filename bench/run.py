@@ -42,6 +42,7 @@ import functools
 import hashlib
 import http.client
 import http.server
+import itertools
 import os
 import platform
 import re
@@ -549,6 +550,11 @@ def report(all_results: Sequence[Results], runs: int) -> None:
         full, yardstick = r.median("full"), r.median("yardstick")
         if full is not None and yardstick:
             print(f"full build = {full / yardstick:.1f} × yardstick ({r.size:,} incidents)")
+    for smaller, larger in itertools.pairwise(all_results):  # how the times grow with the archive
+        growth = {row: _growth(smaller.median(row), larger.median(row)) for row in ("full", "yardstick")}
+        if growth["full"] and growth["yardstick"]:
+            print(f"full build at {larger.size:,} incidents = {growth['full']:.2f} × its time at "
+                  f"{smaller.size:,} (yardstick: {growth['yardstick']:.2f} ×)")
     if any("RSS" in r.memory_kinds for r in all_results):
         print("(peak memory counts VmRSS for processes whose smaps_rollup was unreadable: an overestimate)")
 
@@ -585,6 +591,11 @@ def main() -> int:
     report(done, args.runs)
     return 0
 
+
+
+def _growth(before: float | None, after: float | None) -> float | None:
+    """How many times `before` the `after` is, when both were measured."""
+    return after / before if before and after else None
 
 if __name__ == "__main__":
     sys.exit(main())
