@@ -94,11 +94,12 @@ def validate(raw: RawContent, config: Config, *, drafts: bool = False, is_previe
     media = frozenset(p.relative_to(config.content).as_posix() for p in raw.media)
     groups = _group(raw.files, config, problems)
     originals = {key[1]: _original(files) for key, files in groups.items() if key[0] == "incident"}
-    hidden = set() if drafts else {id_ for id_, file in originals.items() if _is_draft(file)}
+    draft_ids = [id_ for id_, file in originals.items() if _is_draft(file)]
+    hidden = set() if drafts else set(draft_ids)
     with_original = frozenset(id_ for id_, file in originals.items() if file is not None)
     if is_preview:
         shown = Links(frozenset(originals), frozenset(), with_original)
-        hidden = {id_ for id_, file in originals.items() if _is_draft(file) and _has_errors(
+        hidden = {id_ for id_ in draft_ids if _has_errors(
             groups[("incident", id_)], registries, media, shown, today, is_partial=id_ in raw.unread)}
     links = Links(frozenset(originals), frozenset(hidden), with_original)
     registry_digests = sorted(item for item in raw.digests.items() if item[0].endswith(".yaml"))
