@@ -111,7 +111,7 @@ class ParseCache:
 
     def _write(self) -> None:
         assert self.folder is not None
-        keep(self.folder, "parsed.bin", _stamp() + marshal.dumps(self._used))
+        keep(self.folder, "parsed.bin", _stamp(), marshal.dumps(self._used))  # not joined: no second copy
 
     def keep_all(self) -> None:
         """Start a new build: what the last one used is the cache now (the
@@ -138,14 +138,15 @@ def _read(path: Path) -> dict[str, Parsed]:
     return entries if isinstance(entries, dict) else {}
 
 
-def keep(folder: Path, name: str, data: bytes) -> None:
-    """Write the file `name` of the cache `folder` (see `write_atomic`). A
+def keep(folder: Path, name: str, *parts: bytes) -> None:
+    """Write `parts`, one after the other, as the file `name` of the cache
+    `folder` (see `write_atomic`). A
     cache that cannot be written (a read-only checkout, a file in the
     folder's place) is left out: builds stay right, only slower."""
     try:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(folder)
-        write_atomic(folder / name, data)
+        write_atomic(folder / name, *parts)
     except OSError:
         pass
 
@@ -157,12 +158,14 @@ def _ignore_in_git(folder: Path) -> None:
         ignore.write_text("*\n", encoding="utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `path` through a temporary file and a rename."""
+def write_atomic(path: Path, *parts: bytes) -> None:
+    """Write `parts`, one after the other, as `path`, through a temporary
+    file and a rename."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for part in parts:
+                stream.write(part)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
