@@ -167,12 +167,15 @@ def test_a_mistyped_field(make_site: MakeSite, old: str, new: str, expected: str
     ("casualties: {injured: two}\n",
      "'casualties.injured' must be a whole number of zero or more, not 'two'"),
     ("casualties: {dead: 2}\n", "unknown casualties field 'dead'"),
+    ("casualties: {killed: 99999999999999999999}\n",
+     "'casualties.killed' must be a number from 0 to 1,000,000,000, not '99999999999999999999'"),
+    ("casualties: {detained: ²}\n", "'casualties.detained' must be a whole number of zero or more, not '²'"),
     ("media: [https://a.example/v]\n", "each media item must be a mapping with kind and url"),
     ("media:\n  - {kind: film, url: https://a.example/v}\n",
      "'media.kind' must be one of video, image, post, not 'film'"),
 ], ids=["time", "time-one-digit", "updated-month", "draft", "ongoing-yes", "verification",
         "casualties-text", "casualties-negative", "casualties-word", "casualties-field",
-        "media-text", "media-kind"])
+        "casualties-too-many", "casualties-superscript", "media-text", "media-kind"])
 def test_a_mistyped_fact(make_site: MakeSite, extra: str, expected: str) -> None:
     line = 10 if extra.startswith("media:\n") else 9
     assert problems_of(make_site, FRONT + extra) == [f"{PATH}:{line}: error: {expected}"]

@@ -29,7 +29,7 @@ Kind = Literal[
     "day",           # YYYY-MM-DD
     "time",          # HH:MM, 24-hour
     "boolean",       # true or false
-    "count",         # a whole number, zero or more (within `bounds` if given)
+    "count",         # a whole number, zero to MAX_COUNT (within `bounds` if given)
     "number",        # a decimal number within `bounds`
     "choice",        # one of `choices`
     "url",           # an absolute http(s) URL
@@ -120,6 +120,10 @@ MEDIA = (
     Field("caption", "text", "What it shows, in the original's language."),
     Field("credit", "text", "Who made it."),
 )
+MAX_COUNT = 1_000_000_000
+"""The largest value of any `count` (unless its `bounds` say less): more is a
+typing slip, and every JSON reader (the exports, JSON-LD) keeps a number this
+size exactly."""
 CASUALTIES = (
     Field("killed", "count", "People killed, as reported."),
     Field("injured", "count", "People injured, as reported."),

@@ -16,7 +16,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from waqai.dates import PartialDate, parse_date, parse_day, parse_time
-from waqai.definitions import FINGERPRINT_PATTERN
+from waqai.definitions import FINGERPRINT_PATTERN, MAX_COUNT
 from waqai.frontmatter import Document, Key, Value
 from waqai.model import Entry
 from waqai.problems import N_, NAME_CUTOFF, Message, Problems, did_you_mean
@@ -100,13 +100,17 @@ class Fields:
         return value.lower() == "true"
 
     def count(self, key: Key) -> int | None:
-        """A whole number, zero or more."""
+        """A whole number, zero to MAX_COUNT."""
         value = self.text(key)
         if value is None:
             return None
-        if not value.strip().isdigit():
+        if not value.strip().isdecimal():  # not isdigit: "²" is a digit that int() refuses
             self.error(key, N_("'{field}' must be a whole number of zero or more, not '{value}'",
                                field=_name(key), value=value))
+            return None
+        if int(value) > MAX_COUNT:
+            self.error(key, N_("'{field}' must be a number from {low} to {high}, not '{value}'",
+                               field=_name(key), low="0", high=f"{MAX_COUNT:,}", value=value))
             return None
         return int(value)
 

@@ -171,8 +171,8 @@ def _boolean(field: Field) -> Schema:
 
 
 def _count(field: Field) -> Schema:
-    low, high = field.bounds or (0, None)
-    number: Schema = {"type": "integer", "minimum": low, **({"maximum": high} if high else {})}
+    low, high = field.bounds or (0, definitions.MAX_COUNT)
+    number: Schema = {"type": "integer", "minimum": low, "maximum": high}
     return {"anyOf": [number, {"type": "string", "pattern": _COUNT}]}
 
 
