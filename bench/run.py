@@ -592,10 +592,10 @@ def main() -> int:
     return 0
 
 
-
 def _growth(before: float | None, after: float | None) -> float | None:
     """How many times `before` the `after` is, when both were measured."""
     return after / before if before and after else None
+
 
 if __name__ == "__main__":
     sys.exit(main())

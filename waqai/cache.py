@@ -140,9 +140,9 @@ def _read(path: Path) -> dict[str, Parsed]:
 
 def keep(folder: Path, name: str, *parts: bytes) -> None:
     """Write `parts`, one after the other, as the file `name` of the cache
-    `folder` (see `write_atomic`). A
-    cache that cannot be written (a read-only checkout, a file in the
-    folder's place) is left out: builds stay right, only slower."""
+    `folder` (see `write_atomic`). A cache that cannot be written (a
+    read-only checkout, a file in the folder's place) is left out: builds
+    stay right, only slower."""
     try:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(folder)
