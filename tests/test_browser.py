@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 import time
 import urllib.request
@@ -92,6 +93,44 @@ def test_layout_mirrors_with_the_language(browser: Browser, base_url: str, lang:
     assert page.evaluate("getComputedStyle(document.querySelector('ol.timeline')).direction") == \
         ("rtl" if lang == "ar" else "ltr")
     page.context.close()
+
+
+def top_level_rules(css: str) -> list[str]:
+    """The preludes (selectors, at-rules) of a stylesheet's top-level rules, as written."""
+    found, depth, start = [], 0, 0
+    text = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for position, char in enumerate(text):
+        if char == "{":
+            if depth == 0:
+                found.append(" ".join(text[start:position].split()))
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                start = position + 1
+        elif char == ";" and depth == 0:  # @import and the like
+            found.append(" ".join(text[start:position].split()))
+            start = position + 1
+    assert depth == 0, "a brace is left open"
+    return found
+
+
+def test_the_browser_reads_every_rule_of_the_stylesheet(browser: Browser, base_url: str) -> None:
+    """A brace left open makes every later rule a nested one that matches
+    nothing, silently: Chromium must see each rule of style.css at its top level."""
+    written = top_level_rules((PROJECT / "templates/static/style.css").read_text(encoding="utf-8"))
+    page = open_page(browser, f"{base_url}en/", width=1280)
+    read: list[list[str]] = page.evaluate("""() => {
+      const sheet = [...document.styleSheets].find(s => (s.href || "").endsWith("style.css"));
+      const inner = rule =>
+        rule instanceof CSSStyleRule ? [...rule.cssRules].map(r => r.cssText.slice(0, 40)) : [];
+      return [...sheet.cssRules].map(rule =>
+        [rule.cssText.slice(0, rule.cssText.indexOf("{")).trim(), ...inner(rule)]);
+    }""")
+    page.context.close()
+    nested = [rule for rule in read if len(rule) > 1]
+    assert not nested, f"rules read inside another (a brace left open before them?): {nested[:1]}"
+    assert len(read) == len(written)
 
 
 def wait_until(page: Page, condition: str, timeout: float = 10.0) -> None:

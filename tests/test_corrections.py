@@ -4,7 +4,9 @@ citation of an incident (on its page and as CSL-JSON)."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 import xml.etree.ElementTree as ET
 import zoneinfo
@@ -245,6 +247,9 @@ def test_updated_is_the_latest_correction_or_the_later_updated(site: Path) -> No
         data = json.loads((site / lang / "incidents.json").read_text(encoding="utf-8"))
         updated = {i["id"]: i["updated"] for i in data["incidents"]}
         assert updated == {"2021-01-siege": "2021-03-01", "2021-01-27-protest": "2021-02-05"}
+    text = (site / "incidents.csv").read_text(encoding="utf-8-sig")
+    rows = {row["event_id"]: row["updated"] for row in csv.DictReader(io.StringIO(text))}
+    assert rows == {"2021-01-siege": "2021-03-01", "2021-01-27-protest": "2021-02-05"}
 
 
 def test_feed_entries_are_updated_by_their_latest_correction(site: Path) -> None:

@@ -112,7 +112,7 @@ def test_csv_is_utf8_with_bom_and_crlf(rich_site: Path) -> None:
         "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
         "assoc_actors", "country", "admin1", "location", "latitude", "longitude", "source", "source_url",
         "notes", "fatalities", "date_precision", "end_date", "time", "verification", "incident_type",
-        "places", "url", "title_ar", "title_en"]
+        "places", "url", "updated", "title_ar", "title_en"]
 
 
 def test_csv_rows_follow_the_acled_codebook(rich_site: Path) -> None:

@@ -219,6 +219,11 @@ def test_pages_have_stale_translations_too(make_site: MakeSite) -> None:
                                      "its original (content/pages/about.ar.md) changed")
     stale = status(root)["en"]["stale"]
     assert [(s["kind"], s["id"]) for s in stale] == [("page", "about")]  # type: ignore[index]
+    assert run(root, "build").returncode == 0
+    english = soup(root / "site/en/about/index.html").select(".notice")
+    assert [n.get_text() for n in english] == [
+        "The original of this page (Arabic) has been updated since this translation was made."]
+    assert soup(root / "site/ar/about/index.html").select(".notice") == []
 
 
 def test_translated_from_belongs_in_translations_only(make_site: MakeSite) -> None:

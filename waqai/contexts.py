@@ -38,7 +38,7 @@ from waqai.palette import TypeColor, type_colors
 from waqai.routes import Route
 from waqai.share import alternate_locales, incident_json_ld, og_locale
 from waqai.timeline import Month, Period
-from waqai.translations import stale_languages
+from waqai.translations import is_stale, page_original, stale_languages
 from waqai.views import (
     Alternate,
     Card,
@@ -397,12 +397,14 @@ def page_context(views: Views, route: Route) -> PageContext:
     page = next(p for p in views.model.site.pages if p.id == route.key)
     text = page_text(page, views.lang, views.config.default_language)
     assert text is not None, "a page has at least one text"
+    original = page.texts[page_original(page.texts, views.config.default_language)]
     head = views.head(route, text.title, text_lang=text.lang)
     return PageContext(route.path, "page.html", views.lang, {
         "head": head, "title": views.label(text.title, text.lang),
         "body": views.label("", text.lang), "html": Markup(place_root(text.html, route.root)),
         "is_translated": text.lang == views.lang,
-        "original_language": language_name(text.lang, views.language.locale),
+        "is_stale": text is not original and is_stale(text, original),
+        "original_language": language_name(original.lang, views.language.locale),
     })
 
 

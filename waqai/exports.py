@@ -33,7 +33,8 @@ ACLED_COLUMNS = (
     "assoc_actors", "country", "admin1", "location", "latitude", "longitude", "source", "source_url",
     "notes", "fatalities",
 )
-EXTRA_COLUMNS = ("date_precision", "end_date", "time", "verification", "incident_type", "places", "url")
+EXTRA_COLUMNS = ("date_precision", "end_date", "time", "verification", "incident_type", "places", "url",
+                 "updated")
 _TIME_PRECISION = {Precision.DAY: "1", Precision.MONTH: "3", Precision.YEAR: "3"}
 """ACLED: 1 the day is known, 2 the week, 3 the month or longer."""
 
@@ -192,6 +193,7 @@ def csv_row(incident: Incident, site: Site, config: Config) -> list[str]:
         _name(site.registries["types"][incident.type], lang),
         "; ".join(_name(places[p], lang) for p in incident.places),
         routes.url(config, routes.incident(lang, incident.id).path),
+        incident.updated.isoformat() if incident.updated else "",
         *(incident.texts[code].title if code in incident.texts else "" for code in config.languages),
     ]
 
