@@ -232,19 +232,109 @@ A11Y_PAGES = ["", "ar/", "en/", "ar/2021/", "en/2021/?type=protest",
               "en/incidents/2021-01-hasakah-security-square-siege/"]
 
 
-@pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1280, "dark")])
+SCREENSHOTS = PROJECT / "screenshots" / "pages"
+PICTURED = {"ar/": "timeline-ar", "en/": "timeline-en",
+            "ar/incidents/2021-01-27-palestine-street-protest/": "incident-ar",
+            "en/incidents/2021-01-qamishli-skirmishes/": "incident-en",
+            "ar/search/?q=%D8%AD%D8%B3%D9%83%D8%A9": "search-ar", "en/search/?q=hasakah": "search-en"}
+"""Pages whose screenshots the accessibility test writes to SCREENSHOTS (README)."""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("path", A11Y_PAGES)
 def test_no_accessibility_violations(browser: Browser, base_url: str, path: str, width: int,
                                      scheme: str) -> None:
-    """axe-core on every kind of page, on a phone in the light scheme and on a
-    desktop in the dark one, after the scripts have run (filters, results)."""
+    """axe-core on every kind of page, on a phone and a desktop, in the light
+    and the dark scheme, after the scripts have run (filters, results)."""
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.goto(base_url + path)
     page.wait_for_load_state("networkidle")
     violations = Axe().run(page).response["violations"]
     assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+    if path in PICTURED:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{PICTURED[path]}-{width}-{scheme}.png"), full_page=True)
     context.close()
+
+
+def focused(page: Page) -> dict[str, Any]:
+    """The element that has the focus, and how it shows it."""
+    found: dict[str, Any] = page.evaluate("""() => {
+      const element = document.activeElement;
+      element.dataset.visit ||= String(document.querySelectorAll("[data-visit]").length);
+      const style = getComputedStyle(element);
+      // A link of a map or a chart shows its focus on its drawing (a dot, a bar: strokes).
+      const drawing = element instanceof SVGElement ? element.querySelector("path") : null;
+      const stroke = drawing ? getComputedStyle(drawing) : null;
+      return {html: element.outerHTML.slice(0, 80), id: element.id, tag: element.tagName,
+              visit: element.dataset.visit, inFooter: !!element.closest(".site-footer"),
+              ring: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+                    || (stroke !== null && stroke.stroke !== "none" && parseFloat(stroke.strokeOpacity) > 0),
+              visible: element.checkVisibility({opacityProperty: true, visibilityProperty: true})};
+    }""")
+    return found
+
+
+@pytest.mark.parametrize("path", ["en/2021/", "ar/incidents/2021-01-27-palestine-street-protest/"])
+def test_the_keyboard_reaches_everything_and_shows_where_it_is(browser: Browser, base_url: str,
+                                                               path: str) -> None:
+    """The first Tab shows the skip link, which moves to the content; every
+    later Tab lands on a visible element with a focus ring, and the focus
+    moves on through the page to its footer: nothing traps it."""
+    page = open_page(browser, base_url + path, width=1280)
+    page.keyboard.press("Tab")
+    skip = focused(page)
+    assert "skip-link" in skip["html"] and skip["visible"] and skip["ring"], skip
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "main"
+    seen: list[str] = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if now["tag"] == "BODY":  # past the last element: the page is done
+            break
+        assert now["visible"] and now["ring"], str(now)
+        seen.append(now["visit"])
+        if now["inFooter"]:
+            break
+    else:
+        pytest.fail("the focus never reached the footer")
+    assert len(set(seen)) == len(seen), "the focus came back to an element: trapped"
+    assert focused(page)["inFooter"]
+    page.context.close()
+
+
+def test_search_works_from_the_keyboard_alone(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, f"{base_url}en/search/", width=390)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "q":
+            break
+    else:
+        pytest.fail("Tab never reached the search box")
+    page.keyboard.type("hasakah")
+    wait_until(page, "document.querySelectorAll('.search-results a').length > 0")
+    page.keyboard.press("Tab")
+    assert focused(page)["ring"]
+    assert page.evaluate("!!document.activeElement.closest('form[data-search], .search-results')")
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", ["ar/", "en/incidents/2021-01-qamishli-skirmishes/", "en/search/?q=hasakah"])
+def test_text_zoomed_to_200_percent_loses_nothing(browser: Browser, base_url: str, path: str,
+                                                  width: int) -> None:
+    """Text twice as large (a reader's font setting) still fits: no sideways
+    scrolling, and the heading grew with it."""
+    page = open_page(browser, base_url + path, width=width)
+    before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    after = page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
+    assert after >= 1.6 * before
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.context.close()
 
 
 def test_the_not_found_page_speaks_every_language_and_fits_a_phone(browser: Browser,
