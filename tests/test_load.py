@@ -16,7 +16,7 @@ import pytest
 from conftest import MakeSite, build_site, check_site, config_of, soup
 from test_cli import run
 
-from waqai import cache, commands
+from waqai import cache, commands, load
 
 PATH = "content/incidents/2021/2021-02-01-test.ar.md"
 FRONT = (
@@ -30,6 +30,7 @@ FRONT = (
 )
 """Lines in the file: 1 '---', 2 title, 3 date, 4 type, 5 places, 6 sources,
 7 url, 8 publisher, 9 '---', 10 the body."""
+BODY_LINE = 10
 
 
 def incident(front: str = FRONT, body: str = "نص.\n") -> str:
@@ -357,14 +358,41 @@ def test_raw_html_is_inert_and_check_warns_at_its_line(make_site: MakeSite) -> N
 
 
 @pytest.mark.parametrize("body", [
-    "".join("`" * k + "a<b> " for k in range(1, 1300)),
+    "".join("`" * k + "a<b> " for k in range(1, 200)),
     "<a b=' " * 120_000,
     "<a " + "b " * 400_000,
-], ids=["backtick-runs", "unclosed-quotes", "endless-attributes"])
+    "[" * load.MAX_MARKS,
+    "a*" * load.MAX_MARKS,
+    "[x](!" * (load.MAX_MARKS // 2),
+    "- x\n" * load.MAX_LINES,
+], ids=["backtick-runs", "unclosed-quotes", "endless-attributes", "brackets", "emphasis", "link-targets",
+        "list-items"])
 def test_a_body_made_to_be_slow_is_read_at_once(make_site: MakeSite, body: str) -> None:
     root = with_file(make_site, incident(body=body).encode())
     problems = timed_check(root)
     assert [p for p in problems if ": error: " in p] == []
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("[" * 900_000, "the text has 900,000 Markdown marks ([, ], *, _, `), more than 20,000"),
+    ("a*" * 450_000, "the text has 450,000 Markdown marks ([, ], *, _, `), more than 20,000"),
+    ("[x](![x](" * 100_000, "the text has 400,000 Markdown marks ([, ], *, _, `), more than 20,000"),
+    ("".join("`" * k + "a<b> " for k in range(1, 1300)),
+     "the text has 844,350 Markdown marks ([, ], *, _, `), more than 20,000"),
+], ids=["brackets", "emphasis", "link-targets", "backtick-runs"])
+def test_a_body_of_markup_alone_is_refused_before_it_is_rendered(make_site: MakeSite, body: str,
+                                                                  expected: str) -> None:
+    root = with_file(make_site, incident(body=body).encode())
+    hint = "remove the marks that are not links or emphasis"
+    errors = [p for p in timed_check(root) if ": error: " in p]
+    assert errors == [f"{PATH}:{BODY_LINE}: error: {expected}; {hint}"]
+
+
+def test_a_body_of_too_many_lines_is_refused_at_the_first_line_beyond(make_site: MakeSite) -> None:
+    root = with_file(make_site, incident(body="- x\n" * 100_000).encode())
+    assert [p for p in timed_check(root) if ": error: " in p] == [
+        f"{PATH}:{BODY_LINE + load.MAX_LINES}: error: the text has 100,000 lines, more than 10,000; "
+        "split it into several incidents, or shorten it"]
 
 
 @pytest.mark.parametrize("damage", ["another engine", "cut short", "not a cache"])

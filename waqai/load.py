@@ -362,12 +362,41 @@ def parse_source(data: bytes) -> Parsed | Failure:
         front = parse_yaml(split.front, first_line=2)
     except YamlError as exc:
         return [(exc.line, exc.message, None)]
+    too_much = _too_much_markup(split.body, split.body_line)
+    if too_much:
+        return too_much
     rendered = render_markdown(split.body)
     body_bidi = tuple((split.body.count("\n", 0, found.start()), found.group())
                       for found in BIDI_CONTROLS.finditer(split.body))
     return (front.data, split.front, split.body, split.body_line, rendered.html, rendered.images,
             bool(BIDI_CONTROLS.search(split.front)), rendered.raw_html, body_bidi,
             _words(front.data, split.body))
+
+
+MAX_MARKS = 20_000
+"""Markdown marks (`[`, `]`, `*`, `_`, backticks) a body may hold: a narrative
+with hundreds of links and emphases has a few thousand. Runs of tens of
+thousands (`[[[[…`, `a*a*a*…`, `[x](![x](…`) take markdown-it-py several
+microseconds each, seconds for a file under max_file_size."""
+MAX_LINES = 10_000
+"""Lines a body may hold (a list of 100,000 items took 2.7 s to render)."""
+_MARKS = "[]*_`"
+
+
+def _too_much_markup(body: str, first_line: int) -> Failure | None:
+    """Why `body` is refused before it is rendered, if it is made of more
+    markup than any narrative needs."""
+    lines = body.count("\n")
+    if lines > MAX_LINES:
+        return [(first_line + MAX_LINES, N_("the text has {count} lines, more than {limit}",
+                                            count=f"{lines:,}", limit=f"{MAX_LINES:,}"),
+                 N_("split it into several incidents, or shorten it"))]
+    marks = sum(body.count(mark) for mark in _MARKS)
+    if marks > MAX_MARKS:
+        return [(first_line, N_("the text has {count} Markdown marks ([, ], *, _, `), more than {limit}",
+                                count=f"{marks:,}", limit=f"{MAX_MARKS:,}"),
+                 N_("remove the marks that are not links or emphasis"))]
+    return None
 
 
 def _words(data: object, body: str) -> str:
