@@ -288,6 +288,14 @@ def test_a_bad_colour_is_reported_at_its_line(make_site: MakeSite, line: str, ex
     assert check_site(make_site({"content/types.yaml": types})) == [expected]
 
 
+def test_two_types_of_one_colour_are_a_warning(make_site: MakeSite) -> None:
+    types = ('protest:\n  name: {ar: احتجاج, en: Protest}\n  color: "#8A5500"\n'
+             'siege:\n  name: {ar: حصار, en: Siege}\n  color: "#8a5500"\n')
+    assert check_site(make_site({"content/types.yaml": types})) == [
+        "content/types.yaml:6: warning: type 'siege' has the colour of type 'protest' (#8a5500); "
+        "give each type a colour of its own, or leave 'color' out"]
+
+
 # Verification --------------------------------------------------------------------
 
 

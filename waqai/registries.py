@@ -45,7 +45,23 @@ def load_registry(name: str, raw: RawContent, config: Config,
             entries[id_] = _entry(name, id_, fields, config)
     if name == "places":
         _check_within(entries, doc, path, problems)
+    if name == "types":
+        _check_colours(entries, fields)
     return entries
+
+
+def _check_colours(types: dict[str, Entry], fields: Fields) -> None:
+    """Two types of one colour cannot be told apart on cards and in the chart."""
+    first: dict[str, str] = {}
+    for entry in types.values():
+        if entry.color is None:
+            continue
+        other = first.setdefault(entry.color, entry.id)
+        if other != entry.id:
+            fields.problems.warning(fields.path, fields.line((entry.id, "color")),
+                                    N_("type '{id}' has the colour of type '{other}' ({color})",
+                                       id=entry.id, other=other, color=entry.color),
+                                    N_("give each type a colour of its own, or leave 'color' out"))
 
 
 def _entry(registry: str, id_: str, fields: Fields, config: Config) -> Entry:
