@@ -63,6 +63,10 @@ class Fields:
         line = self.line(key) if key in self.doc.lines or len(key) > 1 else 1
         self.problems.error(self.path, line, message, hint)
 
+    def warning(self, key: Key, message: str, hint: str | None = None) -> None:
+        """Record a warning at the line of `key`."""
+        self.problems.warning(self.path, self.line(key), message, hint)
+
     def check_keys(self, key: Key, allowed: Iterable[str], what: str) -> None:
         """Report every key of the mapping at `key` that is not `allowed`."""
         value = self.get(key)
@@ -264,7 +268,7 @@ class Fields:
         """Warn about bidi control characters anywhere in the document."""
         for key, value in _strings(self.doc.data, ()):
             if BIDI_CONTROLS.search(value):
-                self.problems.warning(self.path, self.line(key), bidi_warning(value))
+                self.warning(key, bidi_warning(value))
 
 
 def unknown_id(what: str, value: str, known: Iterable[str]) -> tuple[str, str | None]:

@@ -58,10 +58,9 @@ def _check_colours(types: dict[str, Entry], fields: Fields) -> None:
             continue
         other = first.setdefault(entry.color, entry.id)
         if other != entry.id:
-            fields.problems.warning(fields.path, fields.line((entry.id, "color")),
-                                    N_("type '{id}' has the colour of type '{other}' ({color})",
-                                       id=entry.id, other=other, color=entry.color),
-                                    N_("give each type a colour of its own, or leave 'color' out"))
+            fields.warning((entry.id, "color"), N_("type '{id}' has the colour of type '{other}' ({color})",
+                                                   id=entry.id, other=other, color=entry.color),
+                           N_("give each type a colour of its own, or leave 'color' out"))
 
 
 def _entry(registry: str, id_: str, fields: Fields, config: Config) -> Entry:
