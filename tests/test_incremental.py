@@ -371,6 +371,35 @@ def test_body_edit_rewrites_only_the_pages_it_changes(make_site: MakeSite) -> No
     assert "بعد التحرير" in (out / edited).read_text(encoding="utf-8")
 
 
+def test_a_page_made_again_with_the_same_bytes_is_not_written(make_site: MakeSite,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose bytes change but not its words (a line break added at
+    the end) makes its incident's pages again: they come out the same, and
+    the files in place are left as they are."""
+    root = make_project(make_site)
+    out = root / "site"
+    assert not build(root, out).has_errors
+    pages = ["ar/incidents/2021-01-27-protest/index.html", "en/incidents/2021-01-27-protest/index.html"]
+    before = stamps(out)
+    made: list[str] = []
+    rendering = render.Renderer.render
+
+    def recorded(self: render.Renderer, route: Route) -> bytes:
+        made.append(route.path)
+        return rendering(self, route)
+
+    monkeypatch.setattr(render.Renderer, "render", recorded)
+    source = root / PROTEST_AR
+    source.write_text(source.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    problems = build(root, out)
+
+    assert not problems.has_errors, errors_of(problems)
+    assert set(pages) <= set(made), f"the edit made {made}, not the incident's pages"
+    after = stamps(out)
+    rewritten = [path for path in pages if after[path] != before[path]]
+    assert not rewritten, f"pages made again with the same bytes were written again: {rewritten}"
+
+
 @pytest.mark.parametrize("tampering", ["deleted", "edited", "stray-file-added"])
 def test_output_changed_by_hand_is_restored(tampering: str, make_site: MakeSite, tmp_path: Path) -> None:
     root = make_project(make_site)

@@ -1,10 +1,10 @@
 """Write the site: whole into a new folder swapped in, or only what changed.
 
 A build keeps a manifest of its output in the cache folder: each file's
-fingerprint (pages.Fingerprints), the hash of its bytes, its size and mtime.
-The next build into the same folder renders only the pages whose fingerprint
-changed (or whose file was touched by hand), writes only those whose bytes
-changed, and deletes the files no page makes any more. When there is no
+fingerprint (pages.Fingerprints), its size and mtime. The next build into
+the same folder renders only the pages whose fingerprint changed (or whose
+file was touched by hand), writes only those whose bytes changed (compared
+with the file in place), and deletes the files no page makes any more. When there is no
 usable manifest it builds everything into a fresh folder and swaps it in.
 
 Either way nothing is touched until every page has rendered: an incremental
@@ -32,7 +32,7 @@ from waqai.config import UsageError
 from waqai.derive import Model
 from waqai.pages import Fingerprints, all_routes, copied_files
 from waqai.problems import N_
-from waqai.render import Written, render_pages
+from waqai.render import InPlace, Written, render_pages
 from waqai.routes import Route
 
 MARKER = ".waqai-site"
@@ -44,7 +44,9 @@ is no longer running was left by one that was killed, and the next build
 removes it."""
 
 Manifest = dict[str, list[object]]
-"""Output path -> [fingerprint, hash of the bytes, size, mtime in ns]."""
+"""Output path -> [fingerprint, size, mtime in ns]."""
+MANIFEST_FORMAT = 2
+"""Changed with the manifest's layout: a manifest of another is not read."""
 Folders = dict[str, int]
 """Output folder ("" for the top) -> its mtime in ns: a folder whose mtime is
 the same holds the same names, so only changed folders are listed again."""
@@ -86,9 +88,9 @@ class Plan:
     """Pages to render."""
     copies: dict[str, Path]
     """Output path -> source, for the files to copy."""
-    intact: dict[str, str]
-    """Output path -> hash of the bytes of the files in place that nobody
-    touched since they were written: those need not be written again."""
+    intact: set[str]
+    """Output paths of the files in place that nobody touched since they
+    were written: where a page's bytes are theirs, it is not written again."""
 
 
 def write_site(model: Model, out: Path, cache: Path | None) -> None:
@@ -104,8 +106,7 @@ def write_site(model: Model, out: Path, cache: Path | None) -> None:
     finally:
         gc.enable()
     if manifest is None:
-        done = _write_fresh(model, plan, out)
-        fingerprints = {**plan.fingerprints, **{w.path: w.fingerprint for w in done}}
+        done, fingerprints = _write_fresh(model, plan, out)
     elif _is_up_to_date(plan, manifest, out, folders):
         return
     else:
@@ -114,7 +115,7 @@ def write_site(model: Model, out: Path, cache: Path | None) -> None:
         done = _write_changes(model, plan, out, manifest, folders)
         fingerprints = plan.fingerprints
     if manifest_path is not None:
-        _save_manifest(manifest_path, out, fingerprints, done, manifest or {})
+        _save_manifest(manifest_path, out, fingerprints, done)
 
 
 def _is_up_to_date(plan: Plan, manifest: Manifest, out: Path, folders: Folders) -> bool:
@@ -128,7 +129,7 @@ def _plan(model: Model, out: Path, manifest: Manifest | None) -> Plan:
     prints: dict[str, str] = {}
     pages: list[Route] = []
     copies: dict[str, Path] = {}
-    intact: dict[str, str] = {}
+    intact: set[str] = set()
     for route in all_routes(model):
         if manifest is None:
             pages.append(route)
@@ -149,7 +150,7 @@ def _copy_fingerprint(model: Model, source: Path) -> str:
 
 
 def _is_current(out: Path, path: str, fingerprint: str, manifest: Manifest,
-                intact: dict[str, str]) -> bool:
+                intact: set[str]) -> bool:
     """True when the file was made from the same inputs and nobody touched it
     since; a file nobody touched is added to `intact`."""
     known = manifest.get(path)
@@ -159,26 +160,28 @@ def _is_current(out: Path, path: str, fingerprint: str, manifest: Manifest,
         stat = os.stat(f"{out}/{path}")
     except OSError:
         return False
-    if [stat.st_size, stat.st_mtime_ns] != known[2:]:
+    if [stat.st_size, stat.st_mtime_ns] != known[1:]:
         return False
-    intact[path] = str(known[1])
+    intact.add(path)
     return known[0] == fingerprint
 
 
-def _write_fresh(model: Model, plan: Plan, out: Path) -> list[Written]:
-    """Every file into a new folder beside `out`, then put it in `out`'s place."""
+def _write_fresh(model: Model, plan: Plan, out: Path) -> tuple[list[Written], dict[str, str]]:
+    """Every file into a new folder beside `out`, then put it in `out`'s
+    place; what was written, and every file's fingerprint."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = _staging(out)
     try:
-        written = _render_and_copy(model, plan, staging, {}, plan.fingerprinter.of)
-        (staging / MARKER).write_text(_marker({w.path: w.digest for w in written}), encoding="utf-8")
+        written = _render_and_copy(model, plan, staging, None, plan.fingerprinter.of)
+        fingerprints = {**plan.fingerprints, **{w.path: w.fingerprint for w in written}}
+        (staging / MARKER).write_text(_marker(fingerprints), encoding="utf-8")
         staging.chmod(0o755)
         _swap(staging, out)
         (out / STAGING).unlink()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return written
+    return written, fingerprints
 
 
 def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest,
@@ -187,7 +190,7 @@ def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest,
     delete what no page makes any more."""
     staging = _staging(out)
     try:
-        written = _render_and_copy(model, plan, staging, plan.intact)
+        written = _render_and_copy(model, plan, staging, InPlace(str(out), frozenset(plan.intact)))
         moved = [w.path for w in written if w.is_written]
         present = set(manifest) | _files_in_changed_folders(out, folders)
         stale = sorted(present - set(plan.fingerprints) - {MARKER})
@@ -198,9 +201,7 @@ def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest,
         for path in stale:
             (out / path).unlink(missing_ok=True)
             _remove_empty_parents(out / path, out)
-        all_digests = {path: str(entry[1]) for path, entry in manifest.items() if path in plan.fingerprints}
-        all_digests.update((w.path, w.digest) for w in written)
-        marker = _marker(all_digests)
+        marker = _marker(plan.fingerprints)
         if (out / MARKER).read_text(encoding="utf-8") != marker:
             write_atomic(out / MARKER, marker.encode())
     finally:
@@ -208,24 +209,24 @@ def _write_changes(model: Model, plan: Plan, out: Path, manifest: Manifest,
     return written
 
 
-def _render_and_copy(model: Model, plan: Plan, folder: Path, unchanged: Mapping[str, str],
+def _render_and_copy(model: Model, plan: Plan, folder: Path, in_place: InPlace | None,
                      fingerprint: Callable[[Route], str] | None = None) -> list[Written]:
-    """Render and copy what the plan makes into `folder` (files whose bytes
-    did not change are not written), each with its `fingerprint` when asked."""
-    written: list[Written] = render_pages(model, plan.pages, folder, unchanged, fingerprint)
+    """Render and copy what the plan makes into `folder` (pages whose bytes
+    are those `in_place` are not written), each with its `fingerprint` when asked."""
+    written: list[Written] = render_pages(model, plan.pages, folder, in_place, fingerprint)
     for path, source in sorted(plan.copies.items()):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-        digest = plan.fingerprints[path]  # a copy's fingerprint is its bytes' hash
-        written.append(Written(path, digest, True, digest))
+        written.append(Written(path, True, plan.fingerprints[path]))  # its bytes' hash
     return written
 
 
-def _marker(digests: Mapping[str, str]) -> str:
-    """The marker's text names the build's content, so that the same site
-    gives the same marker and a manifest can tell it describes this folder."""
-    content = hashlib.blake2b(json.dumps(sorted(digests.items())).encode(), digest_size=16)
+def _marker(fingerprints: Mapping[str, str]) -> str:
+    """The marker's text names what the build made its files from, so that
+    the same site gives the same marker and a manifest can tell it describes
+    this folder."""
+    content = hashlib.blake2b(json.dumps(sorted(fingerprints.items())).encode(), digest_size=16)
     return f"Built by build.py; replaced as a whole on each full build.\ncontent {content.hexdigest()}\n"
 
 
@@ -346,7 +347,8 @@ def _read_manifest(path: Path | None, out: Path) -> tuple[Manifest | None, Folde
         marker = (out / MARKER).read_text(encoding="utf-8")
     except (OSError, EOFError, ValueError, TypeError):
         return None, {}
-    if not isinstance(data, dict) or data.get("out") != str(out) or data.get("marker") != marker:
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or data.get("out") != str(out) \
+            or data.get("marker") != marker:
         return None, {}
     files, folders = data.get("files"), data.get("folders")
     if not isinstance(files, dict) or not isinstance(folders, dict):
@@ -354,19 +356,17 @@ def _read_manifest(path: Path | None, out: Path) -> tuple[Manifest | None, Folde
     return files, folders
 
 
-def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], done: list[Written],
-                   previous: Manifest) -> None:
+def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], done: list[Written]) -> None:
     top = str(out)  # strings: Path objects cost more than the system calls
-    written = {w.path: w for w in done}
+    written = {w.path: w.stat for w in done if w.stat}
     files: Manifest = {}
     for name, fingerprint in fingerprints.items():
         made = written.get(name)
-        digest = made.digest if made else str(previous[name][1])
-        if made and made.stat:  # moved into place since, which keeps both
-            files[name] = [fingerprint, digest, *made.stat]
+        if made:  # moved into place since, which keeps both
+            files[name] = [fingerprint, *made]
             continue
         stat = os.stat(f"{top}/{name}")
-        files[name] = [fingerprint, digest, stat.st_size, stat.st_mtime_ns]
+        files[name] = [fingerprint, stat.st_size, stat.st_mtime_ns]
     folders: Folders = {}
     for name in files:
         while name:
@@ -375,5 +375,5 @@ def _save_manifest(path: Path, out: Path, fingerprints: Mapping[str, str], done:
                 break
             folders[name] = os.stat(f"{top}/{name}" if name else top).st_mtime_ns
     marker = (out / MARKER).read_text(encoding="utf-8")
-    keep(path.parent, path.name, marshal.dumps({"out": str(out), "marker": marker, "files": files,
-                                                "folders": folders}))
+    keep(path.parent, path.name, marshal.dumps({"format": MANIFEST_FORMAT, "out": str(out), "marker": marker,
+                                                "files": files, "folders": folders}))

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,10 +258,8 @@ class Written:
     """A page as it was rendered into a folder."""
 
     path: str
-    digest: str
-    """Hash of its bytes."""
     is_written: bool
-    """False when its bytes were those of `unchanged` and nothing was written."""
+    """False when its bytes were those of the file in place, and nothing was written."""
     fingerprint: str = ""
     """Its fingerprint, when `render_pages` was asked to make it (a fresh build)."""
     stat: tuple[int, int] | None = None
@@ -270,24 +267,47 @@ class Written:
     (taken by the process that wrote it, rather than at the end by one)."""
 
 
-def render_pages(model: Model, pages: Sequence[Route], folder: Path, unchanged: Mapping[str, str],
+def render_pages(model: Model, pages: Sequence[Route], folder: Path, in_place: InPlace | None = None,
                  fingerprint: Callable[[Route], str] | None = None) -> list[Written]:
-    """Render `pages` into `folder`, except those whose bytes hash to
-    `unchanged[path]` (already in place), each with its `fingerprint` when
-    asked (made on the core that renders it); many pages share the cores
-    (see cores.py), in batches."""
+    """Render `pages` into `folder`, except those whose bytes are already
+    those of a file `in_place`, each with its `fingerprint` when asked (made
+    on the core that renders it); many pages share the cores (see cores.py),
+    in batches."""
     renderer = Renderer(model)
     with _no_collections():
         try:
             if len(pages) < PARALLEL_FROM:
-                return list(_render_batch(renderer, pages, folder, unchanged, fingerprint))
+                return list(_render_batch(renderer, pages, folder, in_place, fingerprint))
             gc.freeze()  # what the build made so far lasts as long as it: no later collection need walk it
             batches = cores.share_lanes(
                 _batches(pages, cores.count()),
-                lambda batch: list(_render_batch(renderer, batch, folder, unchanged, fingerprint)))
+                lambda batch: list(_render_batch(renderer, batch, folder, in_place, fingerprint)))
         finally:
             renderer.close()
     return [written for batch in batches for written in batch]
+
+
+@dataclass(frozen=True, slots=True)
+class InPlace:
+    """The files of a site folder that are as a build wrote them: a page
+    whose bytes are theirs need not be written again. Comparing the bytes
+    costs a read of the few pages an incremental build renders, where
+    keeping a hash of every page would cost a hash of every page of every
+    full build."""
+
+    folder: str
+    paths: frozenset[str]
+    """Output paths of the files nobody touched since they were written."""
+
+    def holds(self, path: str, data: bytes) -> bool:
+        """True when the file at `path` is untouched and holds `data`."""
+        if path not in self.paths:
+            return False
+        try:
+            with open(f"{self.folder}/{path}", "rb") as file:
+                return os.fstat(file.fileno()).st_size == len(data) and file.read() == data
+        except OSError:
+            return False
 
 
 @contextmanager
@@ -348,23 +368,22 @@ the incidents each filter matches."""
 _HEAVY = frozenset({"incidents_json", "timelinejs", "incidents_csv", "sitemap"})
 
 
-def _render_batch(renderer: Renderer, pages: Sequence[Route], folder: Path, unchanged: Mapping[str, str],
+def _render_batch(renderer: Renderer, pages: Sequence[Route], folder: Path, in_place: InPlace | None,
                   fingerprint: Callable[[Route], str] | None) -> Iterator[Written]:
     made: set[str] = set()
     top = str(folder)
     for route in pages:
         data = renderer.render(route)
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         told = fingerprint(route) if fingerprint else ""
-        if unchanged.get(route.path) == digest:
-            yield Written(route.path, digest, False, told)
+        if in_place is not None and in_place.holds(route.path, data):
+            yield Written(route.path, False, told)
             continue
         target = f"{top}/{route.path}"  # strings: Path objects cost more than the writes
         parent = os.path.dirname(target)
         if parent not in made:
             _folder(parent)
             made.add(parent)
-        yield Written(route.path, digest, True, told, _write(target, data))
+        yield Written(route.path, True, told, _write(target, data))
 
 
 def _folder(path: str) -> None:

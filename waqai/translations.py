@@ -35,9 +35,9 @@ def fingerprint(title: str, summary: str, body: str) -> str:
 
 
 def text_fingerprint(text: Text) -> str:
-    """The fingerprint of a text as the model holds it (worked out once, when
-    its file is parsed: an original's is asked for by the checks, the
-    translation status and each language's page)."""
+    """The fingerprint of a text as the model holds it (an incident's
+    original's is worked out once, when its file is parsed: it is asked for
+    by the checks, the translation status and each language's page)."""
     return text.words or fingerprint(text.title, text.summary, text.body)
 
 
