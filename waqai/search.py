@@ -133,9 +133,9 @@ def _terms(*texts: str) -> str:
 
 RECORDS_PER_CHUNK = 10
 """Incidents per records file: about 4.5 KB. A page of results spread over
-the archive fetches up to twenty of them (with 25 per file, a query of
-common words fetched 220–240 KB of records at 10,000 incidents; with 10,
-about 110 KB, for 1,200 more files)."""
+the archive fetches up to twenty of them: with 25 per file, the benchmark's
+heaviest query fetched 221–244 KB in all at 10,000 incidents; with 10,
+114 KB, for 1,200 more files."""
 INCIDENTS_PER_SHARD = 40
 """How the number of shards grows with the archive: about 10 KB of terms each.
 It depends only on the number of incidents, so the pages of a site are known
