@@ -4,8 +4,9 @@ A build keeps a manifest of its output in the cache folder: each file's
 fingerprint (pages.Fingerprints), its size and mtime. The next build into
 the same folder renders only the pages whose fingerprint changed (or whose
 file was touched by hand), writes only those whose bytes changed (compared
-with the file in place), and deletes the files no page makes any more. When there is no
-usable manifest it builds everything into a fresh folder and swaps it in.
+with the file in place), and deletes the files no page makes any more. When
+there is no usable manifest it builds everything into a fresh folder and
+swaps it in.
 
 Either way nothing is touched until every page has rendered: an incremental
 build renders into a staging folder first, and its manifest is removed while
