@@ -22,6 +22,10 @@ line, `python build.py ...`, from the project root, `--runs` times:
 - check: `build.py check` after a build;
 - serve, body edit: seconds from saving an English body until the incident's
   page shows it; serve, title edit: until the page and /en/ both show it;
+- processor time of the full build, in user mode and in the kernel, of its
+  process and every helper: the first grows with the engine's work, the second
+  also with the machine's (its file system, and memory the virtual machine has
+  not touched yet), so that the two tell where a larger archive's time went;
 - memory of the full build: the peak, sampled every 0.2 s, of the summed Pss
   of the process and all its descendants, and the largest single process's
   max RSS;
@@ -173,6 +177,10 @@ class Run:
     max_rss_mb: float = 0.0
     """Max RSS of the largest single process of the tree (waited-for ones)."""
     memory_kinds: frozenset[str] = frozenset()
+    user_seconds: float = 0.0
+    """Processor time in user mode of the process and its waited-for descendants."""
+    system_seconds: float = 0.0
+    """Processor time in the kernel, the same way."""
 
 
 def timed(argv: Sequence[str], log: Path, *, sample: bool = False) -> Run:
@@ -183,8 +191,8 @@ def timed(argv: Sequence[str], log: Path, *, sample: bool = False) -> Run:
         sampler = MemorySampler(process.pid) if sample else None
         if sampler:
             sampler.start()
-        # wait4 also gives the child's resource usage: ru_maxrss is the largest
-        # RSS of it and of the descendants it waited for, in kB.
+        # wait4 also gives the child's resource usage, its own and that of the
+        # descendants it waited for: ru_maxrss is the largest RSS of them, in kB.
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -193,9 +201,9 @@ def timed(argv: Sequence[str], log: Path, *, sample: bool = False) -> Run:
     if process.returncode:
         raise BenchError(f"`python {' '.join(argv)}` exited with {process.returncode}:\n{tail(log)}")
     if sampler is None:
-        return Run(seconds)
+        return Run(seconds, user_seconds=usage.ru_utime, system_seconds=usage.ru_stime)
     return Run(seconds, sampler.peak_kb / 1024, usage.ru_maxrss / 1024,
-               frozenset(sampler.kinds - {""}))
+               frozenset(sampler.kinds - {""}), usage.ru_utime, usage.ru_stime)
 
 
 def tail(log: Path, lines: int = 20) -> str:
@@ -209,6 +217,8 @@ def tail(log: Path, lines: int = 20) -> str:
 
 ROWS = {  # key: (label, unit)
     "full": ("full build", "s"),
+    "user": ("full build: processor time in user mode, all processes", "s"),
+    "system": ("full build: processor time in the kernel, all processes", "s"),
     "warm": ("warm rebuild, nothing changed", "s"),
     "check": ("`check`, warm", "s"),
     "body": ("serve: body edit → incident page", "s"),
@@ -296,6 +306,8 @@ def measure_builds(config: Path, runs: int, tmp: Path, results: Results) -> Path
         results.files = count_files(out)
         results.memory_kinds |= full.memory_kinds
         results.add("full", full.seconds)
+        results.add("user", full.user_seconds)
+        results.add("system", full.system_seconds)
         results.add("pss", full.peak_mb)
         results.add("rss", full.max_rss_mb)
         results.add("warm", timed(build, tmp / "build.log").seconds)
@@ -551,10 +563,14 @@ def report(all_results: Sequence[Results], runs: int) -> None:
         if full is not None and yardstick:
             print(f"full build = {full / yardstick:.1f} × yardstick ({r.size:,} incidents)")
     for smaller, larger in itertools.pairwise(all_results):  # how the times grow with the archive
-        growth = {row: _growth(smaller.median(row), larger.median(row)) for row in ("full", "yardstick")}
+        growth = {row: _growth(smaller.median(row), larger.median(row))
+                  for row in ("full", "yardstick", "user", "system")}
         if growth["full"] and growth["yardstick"]:
             print(f"full build at {larger.size:,} incidents = {growth['full']:.2f} × its time at "
                   f"{smaller.size:,} (yardstick: {growth['yardstick']:.2f} ×)")
+        if growth["user"] and growth["system"]:  # the engine's work, and the kernel's for it
+            print(f"its processor time grew {growth['user']:.2f} × in user mode and "
+                  f"{growth['system']:.2f} × in the kernel")
     if any("RSS" in r.memory_kinds for r in all_results):
         print("(peak memory counts VmRSS for processes whose smaps_rollup was unreadable: an overestimate)")
 
