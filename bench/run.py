@@ -339,7 +339,7 @@ QUERY_TIME = """async (query) => {
   return performance.now() - start;
 }"""
 """Milliseconds from typing `query` on the search page to its results listed
-(also the budget test's measure)."""
+(the budget test also runs it, to wait for them)."""
 
 
 def measure_reader(site: Path, results: Results) -> None:

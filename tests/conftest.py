@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import itertools
 import os
 import shutil
 import textwrap
@@ -173,3 +175,16 @@ def build_site(root: Path, out: Path | None = None, **options: bool) -> tuple[Pa
 def soup(path: Path) -> BeautifulSoup:
     """A built page, parsed."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def sent_positions(data: list[int] | str) -> list[int]:
+    """Positions as a search or filter data file sends them: differences
+    between successive positions, or "<first byte>:<base64>", a bitmap from
+    that byte on (bit p & 7 of byte p >> 3 for position p). Read here on its
+    own, not with the engine's code."""
+    if isinstance(data, str):
+        first, _, encoded = data.partition(":")
+        bitmap = base64.b64decode(encoded, validate=True)
+        start = int(first) * 8
+        return [start + n for n in range(len(bitmap) * 8) if bitmap[n // 8] & (1 << (n % 8))]
+    return list(itertools.accumulate(data))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import statistics
 import sys
 import threading
 import xml.etree.ElementTree as ET
@@ -41,7 +40,6 @@ KB = 1024
 PAGE_BUDGET = 300 * KB
 HOME_BUDGET = 150 * KB
 SEARCH_BUDGET = 300 * KB
-QUERY_BUDGET_MS = 150
 
 
 def archive_config(root: Path) -> Config:
@@ -230,16 +228,21 @@ def transferred(page: Page, url: str) -> tuple[int, list[str]]:
     return sum(size for _, size in done), [address for address, _ in done]
 
 
-def test_search_loads_little_and_answers_fast(browser: Browser, served: str) -> None:
+def test_search_loads_little(browser: Browser, served: str) -> None:
+    """The search page and the benchmark's queries load within the budget.
+    (How fast a query answers is the benchmark's to measure: `make bench`.)"""
     page = open_page(browser, "about:blank", width=390)
     size, loaded = transferred(page, f"{served}ar/search/")
     assert size <= SEARCH_BUDGET
     assert not [url for url in loaded if "/terms/" in url or "/records/" in url]
     after = record(page)
-    times = [page.evaluate(QUERY_TIME, query) for query in QUERIES]
-    assert statistics.median(times) <= QUERY_BUDGET_MS, times
+    listed = []
+    for query in QUERIES:
+        page.evaluate(QUERY_TIME, query)  # returns once the results are listed
+        listed.append(page.locator("ol.search-results li").count())
+    assert listed[0] > 0, listed  # a common word finds incidents
     shards = {url for url, _ in after if "/terms/" in url}
-    assert 0 < len(shards) <= 3 * len(times)  # a few per query, never the whole index
+    assert 0 < len(shards) <= 3 * len(QUERIES)  # a few per query, never the whole index
     assert sum(size for _, size in after) <= SEARCH_BUDGET
     page.context.close()
 

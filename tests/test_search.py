@@ -3,15 +3,14 @@ terms with and without prefixes, each language's index and its page."""
 
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REGISTRIES, MakeSite, build_site, built, soup
+from conftest import REGISTRIES, MakeSite, build_site, built, sent_positions, soup
 
-from waqai.search import normalize, stems, tokens
+from waqai.search import normalize, positions_data, stems, tokens
 
 DATA = Path(__file__).parent / "data" / "arabic_normalization.txt"
 
@@ -104,8 +103,8 @@ def read_index(site: Path, lang: str) -> tuple[list[dict[str, str]], Positions, 
         for term, (every, in_title) in shard.items():
             assert term not in found, "a term is in one shard only"
             assert term >= first, "a shard holds the terms from its first on"
-            found[term] = set(itertools.accumulate(every))
-            titled[term] = set(itertools.accumulate(in_title))
+            found[term] = set(sent_positions(every))
+            titled[term] = set(sent_positions(in_title))
     return records, found, titled
 
 
@@ -160,6 +159,25 @@ def test_index_text_cannot_close_a_script_element(site: Path) -> None:
         assert "<" not in raw and ">" not in raw and "&" not in raw
     raw = (site / "en" / "search" / "records" / "0.js").read_text(encoding="utf-8")
     assert "\\u003c/script\\u003e" in raw
+
+
+def test_positions_are_sent_as_a_bitmap_where_that_is_shorter() -> None:
+    """A word most incidents have is sent as a bitmap, a rare one as the
+    differences between its positions; both give the same positions back."""
+    common = list(range(0, 10_000, 2))
+    rare = [5, 900, 4_000]
+    sent = positions_data(common)
+    assert isinstance(sent, str)
+    assert len(sent) < 2_000  # its 5,000 differences would take 10,000 characters
+    assert sent_positions(sent) == common
+    assert positions_data(rare) == [5, 895, 3_100]
+    year = list(range(20_000, 25_000))  # a year's filter: one run, late in the chronology
+    assert positions_data(year) == "2500:" + "/" * 833 + "w=="  # 625 bytes, all bits set
+    for positions in ([], [0], [7], [8], [0, 7, 8, 15, 16], list(range(64)), list(range(3, 900, 3)),
+                      [8, 9, 10, 12], list(range(4_001, 4_100))):
+        assert sent_positions(positions_data(positions)) == positions
+        assert len(json.dumps(positions_data(positions))) <= len(json.dumps(
+            [b - a for a, b in zip([0, *positions], positions, strict=False)]))
 
 
 def test_index_is_the_same_on_every_build(make_site: MakeSite, tmp_path: Path) -> None:

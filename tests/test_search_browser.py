@@ -5,6 +5,7 @@ page fits a small phone."""
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -12,13 +13,13 @@ from urllib.parse import quote
 
 import pytest
 import test_browser
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Response
 from test_browser import PROJECT, QuietHandler, open_page, wait_until
 from test_search import CASES
 
 from waqai import commands
 from waqai.config import load_config
-from waqai.search import normalize, stems
+from waqai.search import normalize, positions_data, stems
 
 base_url = test_browser.base_url
 browser = test_browser.browser
@@ -136,6 +137,35 @@ def test_the_browser_normalises_exactly_as_the_index_does(browser: Browser, base
     words = sorted({word for text in in_browser for word in text.split()} | {"والحسكه", "للاسايش", "ولد"})
     assert page.evaluate("words => words.map(w => window.WaqaiText.stems(w))", words) == \
         [stems(word) for word in words]
+    page.context.close()
+
+
+def test_the_browser_reads_positions_as_the_index_sends_them(browser: Browser, base_url: str) -> None:
+    """Search and filter data send positions as differences or, where that is
+    shorter, as a bitmap: waqai.js gives back the same positions from both."""
+    cases = [[], [0], [3, 9], [5, 900, 4000], [0, 7, 8, 15, 16, 23, 24], list(range(64)),
+             list(range(1, 3000, 3)), [n for n in range(10_000) if n % 7 in (0, 3)],
+             list(range(20_000, 25_000)), [4_001, 4_003, *range(4_010, 4_100)]]
+    sent = [positions_data(positions) for positions in cases]
+    assert {type(data) for data in sent} == {list, str}
+    page = open_page(browser, f"{base_url}ar/search/", width=1280)
+    assert page.evaluate("sent => sent.map(data => Waqai.positions(data))", sent) == cases
+    page.context.close()
+
+
+def test_a_word_most_incidents_have_arrives_as_a_bitmap(browser: Browser, base_url: str) -> None:
+    """Most of the sample's incidents are in Hasakah: the word's shard sends its
+    positions as a bitmap, and the page finds every Hasakah incident from it."""
+    page = open_page(browser, f"{base_url}ar/search/", width=1280)
+    shards: list[Response] = []
+    page.on("response", lambda response: shards.append(response)
+            if "/search/terms/" in response.url else None)
+    found = search(page, "الحسكة")
+    sent: dict[str, list[object]] = {}
+    for response in shards:
+        sent.update(json.loads(response.text().partition("]=")[2].removesuffix(";\n")))
+    assert isinstance(sent["الحسكه"][0], str)
+    assert set(found) >= HASAKAH and not ELSEWHERE & set(found)
     page.context.close()
 
 

@@ -85,12 +85,26 @@
     return loading[path];
   }
 
-  // Positions from their differences (the data files store them so).
-  function positions(deltas) {
+  // Positions in ascending order, as the data files store them
+  // (waqai/search.py, positions_data): the differences between successive
+  // positions, or "<first byte>:<base64>", a bitmap from that byte on where
+  // bit p & 7 of byte p >> 3 stands for position p.
+  function positions(data) {
     var found = [];
     var at = 0;
-    for (var i = 0; i < deltas.length; i++) {
-      at += deltas[i];
+    if (typeof data === "string") {
+      var colon = data.indexOf(":");
+      var first = Number(data.slice(0, colon));
+      var bytes = atob(data.slice(colon + 1));
+      for (var i = 0; i < bytes.length; i++) {
+        for (var bits = bytes.charCodeAt(i), bit = 0; bits; bits >>= 1, bit++) {
+          if (bits & 1) found.push((first + i) * 8 + bit);
+        }
+      }
+      return found;
+    }
+    for (var j = 0; j < data.length; j++) {
+      at += data[j];
       found.push(at);
     }
     return found;
