@@ -244,7 +244,7 @@ def build_index(views: Views) -> Index:
 def _shards(found: dict[str, tuple[list[int], list[int]]],
             count: int) -> tuple[dict[str, tuple[list[int], list[int]]], ...]:
     """`count` runs of terms, in the order JavaScript compares strings (UTF-16),
-    cut where each holds about the same number of positions."""
+    cut where each takes about as many characters to send."""
     ordered = sorted(found, key=lambda term: term.encode("utf-16-be"))
     sizes = [len(term) + _sent_size(found[term][0]) for term in ordered]
     total = sum(sizes)
@@ -304,7 +304,7 @@ def positions_data(positions: list[int]) -> list[int] | str:
     position on, "<that byte's number>:<the bytes in base64>", where bit
     `p & 7` of byte `p >> 3` stands for position `p` (8, 9 and 10 make
     "1:Bw=="). A word or a filter that many incidents have takes a bitmap: at
-    50,000 incidents, one found in half of them takes 8 KB rather than 70, a
+    50,000 incidents, one found in half of them takes 8 KB rather than 50, a
     year of 5,000 incidents 0.8 KB rather than 10."""
     deltas = [b - a for a, b in zip([0, *positions], positions, strict=False)]
     if 2 * len(positions) <= _bitmap_size(positions):  # a difference takes 2 characters at least
