@@ -31,7 +31,7 @@ from waqai.term_pages import FILTER_ITEMS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import generate
-from run import QUERIES, QUERY_TIME
+from run import QUERIES, QUERY
 
 browser = test_browser.browser
 INCIDENTS = 600
@@ -238,7 +238,7 @@ def test_search_loads_little(browser: Browser, served: str) -> None:
     after = record(page)
     listed = []
     for query in QUERIES:
-        page.evaluate(QUERY_TIME, query)  # returns once the results are listed
+        page.evaluate(QUERY, query)  # returns once the results are listed
         listed.append(page.locator("ol.search-results li").count())
     assert listed[0] > 0, listed  # a common word finds incidents
     shards = {url for url, _ in after if "/terms/" in url}
